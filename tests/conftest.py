@@ -1,0 +1,38 @@
+"""Shared test set-up: no screen, no network, and any unexpected warning fails the test."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+# Before anything imports Qt.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.setdefault("SMSJINGLING_LANG", "zh")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_logged_warnings(request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture):
+    """A warning or error in the log that the test did not expect fails it (qutebrowser's rule).
+
+    A test that expects one marks itself `allow_log_warnings` and asserts on caplog itself.
+    """
+    caplog.set_level(logging.INFO)
+    yield
+    if request.node.get_closest_marker("allow_log_warnings"):
+        return
+    bad = [r for r in caplog.get_records("call") if r.levelno >= logging.WARNING]
+    if bad:
+        lines = "\n".join(f"{r.levelname} {r.name}: {r.getMessage()}" for r in bad)
+        pytest.fail(f"unexpected log warnings:\n{lines}")
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """A private data folder for the program, so no test touches the user's real one."""
+    path = tmp_path / "home"
+    path.mkdir()
+    monkeypatch.setenv("SMSJINGLING_HOME", str(path))
+    monkeypatch.delenv("SMSJINGLING_DB", raising=False)
+    return path
