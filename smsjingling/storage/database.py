@@ -1,0 +1,277 @@
+"""Opening the database: where it is, what state it is in, and bringing its schema up to date.
+
+A database that cannot be used safely (locked by another program, read-only, corrupt, or written by a newer
+version of 短信精灵) is refused with a message that says so; it is never overwritten. A database from an
+older version is first copied to a side file, then upgraded in place.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from smsjingling import messages, paths
+from smsjingling.errors import DatabaseError
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_S = 5.0
+
+messages.register(
+    {
+        "db.locked": (
+            "数据库 {where} 正被另一个程序占用（可能是另一个短信精灵窗口），请关闭它后重试。",
+            "The database {where} is locked by another program (perhaps another 短信精灵 window); "
+            "close it and try again.",
+        ),
+        "db.readonly": (
+            "数据库 {where} 是只读的，无法写入。请检查文件权限，或用 --db 指定其他位置。",
+            "The database {where} is read-only. Check the file's permissions, or choose another with --db.",
+        ),
+        "db.corrupt": (
+            "数据库 {where} 已损坏或不是短信精灵的数据库（{detail}）。文件未作任何修改；请从备份恢复。",
+            "The database {where} is damaged or is not a 短信精灵 database ({detail}). It was left "
+            "untouched; restore it from a backup.",
+        ),
+        "db.newer": (
+            "数据库 {where} 来自更新版本的短信精灵（架构版本 {revision}），本程序无法使用。请升级程序。"
+            "文件未作任何修改。",
+            "The database {where} was written by a newer version of 短信精灵 (schema {revision}); this "
+            "version cannot use it. Please upgrade the program. The file was left untouched.",
+        ),
+        "db.unreachable": (
+            "无法连接数据库 {where}：{detail}",
+            "Cannot connect to the database {where}: {detail}",
+        ),
+        "db.bad_url": ("数据库地址无效：{url}", "Not a valid database URL: {url}"),
+    }
+)
+
+
+@dataclass
+class Database:
+    """An open, up-to-date database: the engine and a session factory."""
+
+    engine: Engine
+    backup_path: Path | None = None  # set when opening upgraded an older schema
+
+    def __post_init__(self) -> None:
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._read_engine = self.engine.execution_options(sqlite_begin="DEFERRED")
+
+    @property
+    def url(self) -> URL:
+        return self.engine.url
+
+    @property
+    def where(self) -> str:
+        """The database's location for messages, with any password hidden."""
+        return describe(self.engine.url)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A writing session, one transaction: committed at the end of the block, rolled back on error."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def reader(self) -> Iterator[Session]:
+        """A read-only session that takes no write lock (for views and reports)."""
+        with self._sessions(bind=self._read_engine) as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def describe(url: URL) -> str:
+    if url.get_backend_name() == "sqlite":
+        return url.database or ":memory:"
+    return url.render_as_string(hide_password=True)
+
+
+def resolve_url(url: str | None = None) -> URL:
+    """The --db argument, else SMSJINGLING_DB, else the SQLite file in the user's data folder.
+
+    A plain file path is accepted too and means a SQLite file.
+    """
+    raw = url or os.environ.get("SMSJINGLING_DB") or str(paths.default_database_path())
+    if "://" not in raw:
+        return URL.create("sqlite", database=str(Path(raw).expanduser().resolve()))
+    try:
+        return make_url(raw)
+    except Exception as exc:  # sqlalchemy raises ArgumentError for malformed URLs
+        raise DatabaseError("db.bad_url", url=raw) from exc
+
+
+def open_database(url: str | URL | None = None, *, upgrade: bool = True) -> Database:
+    resolved = url if isinstance(url, URL) else resolve_url(url)
+    where = describe(resolved)
+    if resolved.get_backend_name() == "sqlite" and resolved.database not in (None, "", ":memory:"):
+        _check_sqlite_file(Path(resolved.database), where)
+    engine = _create_engine(resolved)
+    try:
+        backup = _migrate(engine, where) if upgrade else None
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(engine, backup)
+
+
+def _create_engine(url: URL) -> Engine:
+    def dumps(obj: object) -> str:
+        # Chinese stays readable in the JSON columns, and searchable with LIKE.
+        return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+    if url.get_backend_name() == "sqlite":
+        engine = create_engine(
+            url, json_serializer=dumps, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False}
+        )
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+            # The pysqlite driver's own transaction handling defers BEGIN; take that over so that
+            # SQLAlchemy's begin() is a real BEGIN (needed for correct locking under WAL).
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            if url.database not in (None, "", ":memory:"):
+                cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Connection) -> None:
+            # Writers take the write lock up front: a deferred transaction that read first and then
+            # tries to write after another writer committed fails at once under WAL (BUSY_SNAPSHOT)
+            # instead of waiting its turn. Readers ask for DEFERRED and never block anyone.
+            mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+            conn.exec_driver_sql(f"BEGIN {mode}")
+
+        return engine
+    return create_engine(url, json_serializer=dumps, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+def _check_sqlite_file(path: Path, where: str) -> None:
+    if not path.exists():
+        if not os.access(path.parent if path.parent.exists() else Path.cwd(), os.W_OK):
+            raise DatabaseError("db.readonly", where=where)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return
+    size = path.stat().st_size
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except PermissionError as exc:
+        raise DatabaseError("db.readonly", where=where) from exc
+    if size and head != SQLITE_MAGIC:
+        raise DatabaseError("db.corrupt", where=where, detail=messages.text("db.detail_not_sqlite"))
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        raise DatabaseError("db.readonly", where=where)
+
+
+messages.register({"db.detail_not_sqlite": ("不是 SQLite 数据库文件", "not an SQLite database file")})
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def _migrate(engine: Engine, where: str) -> Path | None:
+    """Bring the schema to head. Returns the backup file made before upgrading an older schema."""
+    cfg = _alembic_config()
+    script = ScriptDirectory.from_config(cfg)
+    try:
+        with engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+            has_tables = bool(inspect(conn).get_table_names())
+    except OperationalError as exc:
+        raise _classify(exc, where) from exc
+    except SADatabaseError as exc:
+        raise DatabaseError("db.corrupt", where=where, detail=_detail(exc)) from exc
+    head = script.get_current_head()
+    if current == head:
+        return None
+    if current is not None:
+        try:
+            script.get_revision(current)
+        except Exception as exc:  # alembic raises ResolutionError/CommandError for unknown ids
+            raise DatabaseError("db.newer", where=where, revision=current) from exc
+    elif has_tables:
+        # Tables but no version stamp: not ours (or damaged). Never write into it.
+        raise DatabaseError("db.corrupt", where=where, detail=messages.text("db.detail_foreign"))
+    backup = _backup(engine, current) if current is not None else None
+    if backup:
+        log.info("backed up the database to %s before upgrading from schema %s", backup, current)
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    except OperationalError as exc:
+        raise _classify(exc, where) from exc
+    except SADatabaseError as exc:
+        raise DatabaseError("db.corrupt", where=where, detail=_detail(exc)) from exc
+    return backup
+
+
+messages.register(
+    {"db.detail_foreign": ("含有不属于短信精灵的表", "it holds tables that are not 短信精灵's")}
+)
+
+
+def _backup(engine: Engine, revision: str) -> Path | None:
+    """Copy an SQLite database to a side file with SQLite's online backup (consistent even under WAL)."""
+    if engine.url.get_backend_name() != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        # A shared server database is backed up by its administrator's own tools.
+        return None
+    source = Path(engine.url.database)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = source.with_name(f"{source.stem}.backup-schema{revision}-{stamp}{source.suffix}")
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    dst.close()
+    src.close()
+    return target
+
+
+def _detail(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None)
+    return str(orig or exc).splitlines()[0]
+
+
+def _classify(exc: OperationalError, where: str) -> DatabaseError:
+    text = _detail(exc).lower()
+    if "locked" in text or "busy" in text:
+        return DatabaseError("db.locked", where=where)
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return DatabaseError("db.readonly", where=where)
+    if "not a database" in text or "malformed" in text or "disk image" in text:
+        return DatabaseError("db.corrupt", where=where, detail=_detail(exc))
+    return DatabaseError("db.unreachable", where=where, detail=_detail(exc))
