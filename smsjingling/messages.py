@@ -39,7 +39,9 @@ def current_language() -> str:
         return "en" if env.lower().startswith("en") else "zh"
     loc = locale.getlocale()[0] or ""
     # Chinese first: only a clearly non-Chinese locale switches to English.
-    return "en" if loc and not loc.lower().startswith("zh") and not loc.lower().startswith("chinese") else "zh"
+    return (
+        "en" if loc and not loc.lower().startswith("zh") and not loc.lower().startswith("chinese") else "zh"
+    )
 
 
 def text(key: str, lang: str | None = None, **params: object) -> str:
