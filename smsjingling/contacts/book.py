@@ -1,0 +1,328 @@
+"""Adding, editing and deleting contacts, groups, opt-outs and consent. Every change is audited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from smsjingling import audit, messages
+from smsjingling.contacts.records import ContactRecord, GroupRecord, OptOutRecord
+from smsjingling.contacts.search import ContactQuery, count, search, to_records
+from smsjingling.errors import NotFoundError, ValidationError
+from smsjingling.phones import parse_phone
+from smsjingling.storage.database import Database
+from smsjingling.storage.models import Contact, Group, OptOut, OptOutReason, contact_groups
+from smsjingling.storage.types import utcnow
+
+messages.register(
+    {
+        "contact.duplicate_phone": (
+            "号码 {phone} 已属于联系人“{name}”。",
+            "The number {phone} already belongs to the contact “{name}”.",
+        ),
+        "contact.not_found": ("找不到联系人（编号 {id}）。", "No contact with id {id}."),
+        "group.not_found": ("找不到分组“{name}”。", "No group named “{name}”."),
+        "group.exists": ("分组“{name}”已存在。", "A group named “{name}” already exists."),
+        "group.empty_name": ("分组名称不能为空。", "A group needs a name."),
+        "optout.not_found": ("号码 {phone} 不在退订名单中。", "{phone} is not on the opt-out list."),
+        "optout.bad_reason": (
+            "退订原因“{reason}”无效，可选：{choices}。",
+            "“{reason}” is not an opt-out reason; choose one of: {choices}.",
+        ),
+    }
+)
+
+
+class ContactBook:
+    """The book as the GUI and the CLI see it. Methods open their own transaction on the database."""
+
+    def __init__(self, db: Database, actor: str | None = None) -> None:
+        self.db = db
+        self.actor = actor or audit.current_actor()
+
+    # -- reading -------------------------------------------------------------------------------------
+
+    def search(
+        self, query: ContactQuery | str = "", *, limit: int = 200, offset: int = 0
+    ) -> list[ContactRecord]:
+        with self.db.reader() as s:
+            return search(s, _query(query), limit=limit, offset=offset)
+
+    def count(self, query: ContactQuery | str = "") -> int:
+        with self.db.reader() as s:
+            return count(s, _query(query))
+
+    def get(self, contact_id: int) -> ContactRecord:
+        with self.db.reader() as s:
+            return to_records(s, [_contact(s, contact_id)])[0]
+
+    def find_phone(self, raw: str) -> ContactRecord | None:
+        phone = parse_phone(raw).e164
+        with self.db.reader() as s:
+            contact = s.execute(select(Contact).where(Contact.phone == phone)).scalar_one_or_none()
+            return to_records(s, [contact])[0] if contact else None
+
+    # -- contacts ------------------------------------------------------------------------------------
+
+    def add(
+        self,
+        name: str,
+        phone: str,
+        *,
+        fields: Mapping[str, Any] | None = None,
+        groups: Iterable[str] = (),
+        consent_at: datetime | None = None,
+        consent_source: str = "",
+    ) -> ContactRecord:
+        parsed = parse_phone(phone)
+        with self.db.session() as s:
+            _ensure_free(s, parsed.e164)
+            contact = Contact(
+                name=name.strip(),
+                phone=parsed.e164,
+                sms_capable=parsed.sms_capable,
+                carrier=str(parsed.carrier),
+                region=parsed.region,
+                fields={k: v for k, v in (fields or {}).items() if v not in (None, "")},
+                consent_at=consent_at,
+                consent_source=consent_source,
+                groups=[_group(s, g, create=True) for g in groups],
+            )
+            s.add(contact)
+            s.flush()
+            audit.record(s, "contact.add", {"id": contact.id, "phone": contact.phone}, actor=self.actor)
+            return to_records(s, [contact])[0]
+
+    def update(
+        self,
+        contact_id: int,
+        *,
+        name: str | None = None,
+        phone: str | None = None,
+        fields: Mapping[str, Any] | None = None,
+        groups: Iterable[str] | None = None,
+    ) -> ContactRecord:
+        """Change what is given; `fields` replaces the extra fields, `groups` the memberships."""
+        with self.db.session() as s:
+            contact = _contact(s, contact_id)
+            changed: dict[str, Any] = {}
+            if name is not None and name.strip() != contact.name:
+                contact.name = changed["name"] = name.strip()
+            if phone is not None:
+                parsed = parse_phone(phone)
+                if parsed.e164 != contact.phone:
+                    _ensure_free(s, parsed.e164)
+                    contact.phone = changed["phone"] = parsed.e164
+                    contact.sms_capable = parsed.sms_capable
+                    contact.carrier = str(parsed.carrier)
+                    contact.region = parsed.region
+            if fields is not None:
+                contact.fields = {k: v for k, v in fields.items() if v not in (None, "")}
+                changed["fields"] = contact.fields
+            if groups is not None:
+                contact.groups = [_group(s, g, create=True) for g in groups]
+                changed["groups"] = [g.name for g in contact.groups]
+            if changed:
+                s.flush()
+                audit.record(s, "contact.edit", {"id": contact.id, **changed}, actor=self.actor)
+            return to_records(s, [contact])[0]
+
+    def delete(self, contact_ids: Sequence[int]) -> int:
+        with self.db.session() as s:
+            ids = list(contact_ids)
+            phones = list(s.execute(select(Contact.phone).where(Contact.id.in_(ids))).scalars())
+            s.execute(delete(contact_groups).where(contact_groups.c.contact_id.in_(ids)))
+            done = s.execute(delete(Contact).where(Contact.id.in_(ids))).rowcount
+            audit.record(s, "contact.delete", {"ids": ids, "phones": phones}, actor=self.actor)
+            return done
+
+    def set_consent(self, contact_ids: Sequence[int], at: datetime | None, how: str) -> int:
+        """Record when and how these contacts agreed to receive messages (None withdraws it)."""
+        with self.db.session() as s:
+            done = s.execute(
+                update(Contact)
+                .where(Contact.id.in_(list(contact_ids)))
+                .values(consent_at=at, consent_source=how if at else "", updated_at=utcnow())
+            ).rowcount
+            audit.record(
+                s,
+                "contact.consent",
+                {"ids": list(contact_ids), "at": at.isoformat() if at else None, "how": how},
+                actor=self.actor,
+            )
+            return done
+
+    # -- groups --------------------------------------------------------------------------------------
+
+    def groups(self) -> list[GroupRecord]:
+        with self.db.reader() as s:
+            members = func.count(contact_groups.c.contact_id)
+            rows = s.execute(
+                select(Group, members)
+                .outerjoin(contact_groups, contact_groups.c.group_id == Group.id)
+                .group_by(Group.id)
+                .order_by(Group.name)
+            )
+            return [GroupRecord(g.id, g.name, n, g.note) for g, n in rows]
+
+    def group(self, name: str) -> GroupRecord:
+        for group in self.groups():
+            if group.name == name.strip():
+                return group
+        raise NotFoundError("group.not_found", name=name)
+
+    def create_group(self, name: str, note: str = "") -> GroupRecord:
+        name = _group_name(name)
+        with self.db.session() as s:
+            if s.execute(select(Group.id).where(Group.name == name)).first():
+                raise ValidationError("group.exists", name=name)
+            group = Group(name=name, note=note)
+            s.add(group)
+            s.flush()
+            audit.record(s, "group.create", {"name": name}, actor=self.actor)
+            return GroupRecord(group.id, group.name, 0, note)
+
+    def rename_group(self, old: str, new: str) -> None:
+        new = _group_name(new)
+        with self.db.session() as s:
+            group = _group(s, old)
+            if new != group.name and s.execute(select(Group.id).where(Group.name == new)).first():
+                raise ValidationError("group.exists", name=new)
+            group.name = new
+            audit.record(s, "group.rename", {"from": old, "to": new}, actor=self.actor)
+
+    def delete_group(self, name: str) -> None:
+        """Delete the group; its contacts stay in the book."""
+        with self.db.session() as s:
+            group = _group(s, name)
+            s.execute(delete(contact_groups).where(contact_groups.c.group_id == group.id))
+            s.delete(group)
+            audit.record(s, "group.delete", {"name": name}, actor=self.actor)
+
+    def add_to_group(self, contact_ids: Sequence[int], name: str) -> int:
+        """Put contacts into a group (created if missing); returns how many were not in it yet."""
+        with self.db.session() as s:
+            group = _group(s, name, create=True)
+            have = set(
+                s.execute(
+                    select(contact_groups.c.contact_id).where(
+                        contact_groups.c.group_id == group.id,
+                        contact_groups.c.contact_id.in_(list(contact_ids)),
+                    )
+                ).scalars()
+            )
+            new = [cid for cid in dict.fromkeys(contact_ids) if cid not in have]
+            if new:
+                s.execute(insert(contact_groups), [{"contact_id": c, "group_id": group.id} for c in new])
+            audit.record(s, "group.add_members", {"group": group.name, "ids": new}, actor=self.actor)
+            return len(new)
+
+    def remove_from_group(self, contact_ids: Sequence[int], name: str) -> int:
+        with self.db.session() as s:
+            group = _group(s, name)
+            done = s.execute(
+                delete(contact_groups).where(
+                    contact_groups.c.group_id == group.id, contact_groups.c.contact_id.in_(list(contact_ids))
+                )
+            ).rowcount
+            audit.record(
+                s, "group.remove_members", {"group": group.name, "ids": list(contact_ids)}, actor=self.actor
+            )
+            return done
+
+    # -- opt-outs ------------------------------------------------------------------------------------
+
+    def add_optout(
+        self,
+        phone: str,
+        reason: OptOutReason | str = OptOutReason.MANUAL,
+        note: str = "",
+        source_message_id: int | None = None,
+    ) -> OptOutRecord:
+        e164 = parse_phone(phone).e164
+        reason = _reason(reason)
+        with self.db.session() as s:
+            existing = s.execute(select(OptOut).where(OptOut.phone == e164)).scalar_one_or_none()
+            if existing is None:
+                existing = OptOut(phone=e164, reason=reason, note=note, source_message_id=source_message_id)
+                s.add(existing)
+                s.flush()
+                audit.record(
+                    s, "optout.add", {"phone": e164, "reason": reason, "note": note}, actor=self.actor
+                )
+            return OptOutRecord(existing.phone, existing.reason, existing.note, existing.created_at)
+
+    def remove_optout(self, phone: str) -> None:
+        e164 = parse_phone(phone).e164
+        with self.db.session() as s:
+            if not s.execute(delete(OptOut).where(OptOut.phone == e164)).rowcount:
+                raise NotFoundError("optout.not_found", phone=e164)
+            audit.record(s, "optout.remove", {"phone": e164}, actor=self.actor)
+
+    def optouts(self) -> list[OptOutRecord]:
+        with self.db.reader() as s:
+            rows = s.execute(
+                select(OptOut, Contact.name)
+                .outerjoin(Contact, Contact.phone == OptOut.phone)
+                .order_by(OptOut.created_at)
+            )
+            return [OptOutRecord(o.phone, o.reason, o.note, o.created_at, name or "") for o, name in rows]
+
+    def is_opted_out(self, phones: Iterable[str]) -> set[str]:
+        """Which of these E.164 numbers are on the opt-out list."""
+        wanted = list(phones)
+        with self.db.reader() as s:
+            return set(s.execute(select(OptOut.phone).where(OptOut.phone.in_(wanted))).scalars())
+
+
+def _query(query: ContactQuery | str) -> ContactQuery:
+    return ContactQuery(text=query) if isinstance(query, str) else query
+
+
+def _contact(s: Session, contact_id: int) -> Contact:
+    contact = s.get(Contact, contact_id)
+    if contact is None:
+        raise NotFoundError("contact.not_found", id=contact_id)
+    return contact
+
+
+def _ensure_free(s: Session, e164: str) -> None:
+    holder = s.execute(select(Contact.name).where(Contact.phone == e164)).scalar_one_or_none()
+    if holder is not None:
+        raise ValidationError("contact.duplicate_phone", phone=e164, name=holder)
+
+
+def _group_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise ValidationError("group.empty_name")
+    return name
+
+
+def _group(s: Session, name: str, *, create: bool = False) -> Group:
+    name = _group_name(name)
+    group = s.execute(select(Group).where(Group.name == name)).scalar_one_or_none()
+    if group is None:
+        if not create:
+            raise NotFoundError("group.not_found", name=name)
+        group = Group(name=name)
+        s.add(group)
+        try:
+            with s.begin_nested():
+                s.flush()
+        except IntegrityError:  # created meanwhile by another desktop on a shared database
+            group = s.execute(select(Group).where(Group.name == name)).scalar_one()
+    return group
+
+
+def _reason(reason: OptOutReason | str) -> str:
+    try:
+        return OptOutReason(reason).value
+    except ValueError:
+        choices = ", ".join(r.value for r in OptOutReason)
+        raise ValidationError("optout.bad_reason", reason=reason, choices=choices) from None
