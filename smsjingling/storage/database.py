@@ -23,8 +23,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from smsjingling import messages, paths
@@ -128,7 +128,10 @@ def open_database(url: str | URL | None = None, *, upgrade: bool = True) -> Data
     where = describe(resolved)
     if resolved.get_backend_name() == "sqlite" and resolved.database not in (None, "", ":memory:"):
         _check_sqlite_file(Path(resolved.database), where)
-    engine = _create_engine(resolved)
+    try:
+        engine = _create_engine(resolved)
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise DatabaseError("db.bad_url", url=where) from exc
     try:
         backup = _migrate(engine, where) if upgrade else None
     except BaseException:
@@ -154,8 +157,6 @@ def _create_engine(url: URL) -> Engine:
             dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
-            if url.database not in (None, "", ":memory:"):
-                cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
 
@@ -218,6 +219,7 @@ def _migrate(engine: Engine, where: str) -> Path | None:
         raise DatabaseError("db.corrupt", where=where, detail=_detail(exc)) from exc
     head = script.get_current_head()
     if current == head:
+        _use_wal(engine)
         return None
     if current is not None:
         try:
@@ -238,7 +240,19 @@ def _migrate(engine: Engine, where: str) -> Path | None:
         raise _classify(exc, where) from exc
     except SADatabaseError as exc:
         raise DatabaseError("db.corrupt", where=where, detail=_detail(exc)) from exc
+    _use_wal(engine)
     return backup
+
+
+def _use_wal(engine: Engine) -> None:
+    """WAL lets the GUI read while the dispatcher writes. It is written into the file's header, so it is
+    switched on only once the file is known to be ours."""
+    if engine.url.get_backend_name() == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+        raw = engine.raw_connection()  # outside any transaction, as SQLite requires for this pragma
+        try:
+            raw.driver_connection.execute("PRAGMA journal_mode=WAL")
+        finally:
+            raw.close()
 
 
 messages.register(
