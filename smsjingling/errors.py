@@ -8,7 +8,7 @@ from smsjingling import messages
 class UserError(Exception):
     """An error whose message is shown to the user as it is: what is wrong and where."""
 
-    def __init__(self, key: str, **params: object) -> None:
+    def __init__(self, key: str, /, **params: object) -> None:
         self.key = key
         self.params = params
         super().__init__(key)

@@ -44,7 +44,7 @@ def current_language() -> str:
     )
 
 
-def text(key: str, lang: str | None = None, **params: object) -> str:
+def text(key: str, lang: str | None = None, /, **params: object) -> str:
     zh, en = CATALOGUE.get(key, (key, key))
     template = en if (lang or current_language()) == "en" else zh
     try:

@@ -114,9 +114,9 @@ def _has_indexed_match(session: Session, query: ContactQuery) -> bool:
 
 def count(session: Session, query: ContactQuery) -> int:
     stmt, _ = _indexed(query)
-    total = session.execute(stmt.with_only_columns(func.count())).scalar_one()
+    total = session.execute(stmt.with_only_columns(func.count(Contact.id))).scalar_one()
     if total == 0 and query.text.strip():
-        total = session.execute(_substring(query).with_only_columns(func.count())).scalar_one()
+        total = session.execute(_substring(query).with_only_columns(func.count(Contact.id))).scalar_one()
     return total
 
 
