@@ -1,0 +1,119 @@
+"""Lookup tables for the +86 mobile fast path, built once from phonenumbers' own data and the MIIT table.
+
+- `mobile5`: every 5-digit prefix of a valid 11-digit Chinese mobile number -> its carrier. A prefix is valid
+  when phonenumbers' CN mobile pattern or the MIIT table accepts it (the pattern decides on the first five
+  digits, which `build` checks). The carrier is MIIT's if the table has the segment, else phonenumbers'.
+- `region`: national prefix -> short Chinese region ("广东深圳", "北京") from phonenumbers' geocoder data,
+  looked up longest prefix first as the geocoder does.
+
+Building takes about half a second (phonenumbers' geocoder data is large), so it happens on first use,
+under a lock, and never at import.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+from phonenumbers import PhoneMetadata
+
+from smsjingling.phones import miit
+from smsjingling.phones.carrier import Carrier
+
+_CARRIER_BY_ZH = {
+    "中国移动": Carrier.CMCC,
+    "中国联通": Carrier.CUCC,
+    "中国电信": Carrier.CTCC,
+    "中国广电": Carrier.CBN,
+}
+
+
+def short_region(description: str) -> str:
+    """"广东省深圳市" -> "广东深圳", "北京市" -> "北京"; the country alone ("中国") -> ""."""
+    if not description or description == "中国":
+        return ""
+    text = description
+    province, sep, rest = text.partition("省")
+    if sep and rest:
+        text = province + rest
+    return re.sub(r"市(?=、|$)", "", text)
+
+
+@dataclass(frozen=True, slots=True)
+class Tables:
+    mobile_pattern: re.Pattern[str]
+    mobile5: dict[str, Carrier]
+    region: dict[str, str]
+    region_lengths: tuple[int, ...]
+    carrier_pn: dict[str, Carrier]  # phonenumbers' carrier data for +86: national prefix -> carrier
+
+    def region_for(self, national: str) -> str:
+        get = self.region.get
+        for length in self.region_lengths:
+            found = get(national[:length])
+            if found is not None:
+                return found
+        return ""
+
+    def phonenumbers_carrier(self, national: str) -> Carrier:
+        for length in range(len(national), 0, -1):
+            found = self.carrier_pn.get(national[:length])
+            if found is not None:
+                return found
+        return Carrier.UNKNOWN
+
+
+_lock = threading.Lock()
+_tables: Tables | None = None
+
+
+def get() -> Tables:
+    tables = _tables
+    return tables if tables is not None else _build()
+
+
+def _build() -> Tables:
+    global _tables
+    with _lock:
+        if _tables is not None:
+            return _tables
+        from phonenumbers.carrierdata import CARRIER_DATA
+        from phonenumbers.geodata import GEOCODE_DATA
+
+        metadata = PhoneMetadata.metadata_for_region("CN")
+        assert metadata is not None and metadata.mobile is not None
+        pattern = re.compile(metadata.mobile.national_number_pattern)
+        if metadata.mobile.possible_length != (11,):  # pragma: no cover - a future phonenumbers change
+            raise RuntimeError(f"CN mobile lengths changed: {metadata.mobile.possible_length}")
+
+        carrier_pn: dict[str, Carrier] = {}
+        for key, names in CARRIER_DATA.items():
+            if key.startswith("86"):
+                carrier_pn[key[2:]] = _CARRIER_BY_ZH.get(names.get("zh", ""), Carrier.UNKNOWN)
+        if max(map(len, carrier_pn)) > 5:  # pragma: no cover - the fast table would be too coarse
+            raise RuntimeError("phonenumbers' CN carrier data is finer than 5 digits")
+
+        interned: dict[str, str] = {}
+        region: dict[str, str] = {}
+        for key, names in GEOCODE_DATA.items():
+            if key.startswith("86"):
+                short = short_region(names.get("zh", ""))
+                region[key[2:]] = interned.setdefault(short, short)
+        lengths = tuple(sorted({len(k) for k in region}, reverse=True))
+
+        tables = Tables(pattern, {}, region, lengths, carrier_pn)
+        for i in range(10000):
+            prefix = f"1{i:04d}"
+            segment = miit.segment_for(prefix)
+            # The pattern decides on the first five digits: all-zero and all-nine tails must agree.
+            low = pattern.fullmatch(prefix + "000000") is not None
+            high = pattern.fullmatch(prefix + "999999") is not None
+            if low != high:  # pragma: no cover - a future phonenumbers change
+                raise RuntimeError(f"CN mobile pattern depends on more than 5 digits at {prefix}")
+            if segment is not None:
+                tables.mobile5[prefix] = segment.carrier
+            elif low:
+                tables.mobile5[prefix] = tables.phonenumbers_carrier(prefix)
+        _tables = tables
+        return tables
