@@ -316,6 +316,15 @@ class ChannelClosed(ModemError):
     """The AT channel was closed by its owner; no more commands can be sent on it."""
 
 
+class PortUnavailable(ModemError):
+    """The serial port could not be opened (no such port, in use by another program, no permission)."""
+
+    def __init__(self, port: str, cause: BaseException | None = None) -> None:
+        self.port = port
+        self.cause = cause
+        super().__init__(f"cannot open serial port {port}: {cause}")
+
+
 class PortGone(ModemError):
     """The serial port went away (USB cable pulled, device reset, driver error).
 

@@ -35,7 +35,7 @@ import serial
 
 from modem.at.framer import PROMPT, Framer
 from modem.at.unsolicited import Unsolicited, UrcKind, classify_line, is_final
-from modem.errors import ChannelClosed, CommandError, CommandTimeout, PortGone
+from modem.errors import ChannelClosed, CommandError, CommandTimeout, PortGone, PortUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +101,7 @@ class ATChannel:
         try:
             port = serial.serial_for_url(url, baudrate=baudrate, timeout=_READ_POLL, **serial_kwargs)
         except (serial.SerialException, OSError) as exc:
-            raise PortGone(url, exc) from exc
+            raise PortUnavailable(url, exc) from exc
         return cls(port, name=url, default_timeout=default_timeout)
 
     # -- public API --------------------------------------------------------------------------

@@ -163,20 +163,18 @@ def _fields(args: str) -> list[str]:
 def registration_line_is_reply(line: str) -> bool:
     """Is this +CREG/+CGREG/+CEREG line the reply to a query (n,stat,...) rather than a URC (stat,...)?
 
-    The reply has an even count of fields up to <act> (n,stat | n,stat,lac,ci | n,stat,lac,ci,act);
-    the URC an odd one (stat | stat,lac,ci) or stat,lac,ci,act. Four fields are ambiguous
-    (n,stat,lac,ci vs stat,lac,ci,act): in the reply the second field is a one or two digit <stat>,
-    in the URC it is a quoted hexadecimal <lac>.
+    One field is a URC (stat), two a reply (n,stat). With more, the second field decides: in the
+    reply it is <stat>, an unquoted one or two digit number; in the URC it is <lac>, a (usually
+    quoted) hexadecimal code. That also holds for the broken replies real modems send
+    (`+CREG: 2,1,"5E25` with its closing quote and <ci> missing).
     """
-    args = line.partition(":")[2]
-    fields = _fields(args)
-    count = len(fields)
-    if count in (2, 5, 7):
+    fields = _fields(line.partition(":")[2])
+    if len(fields) <= 1:
+        return False
+    if len(fields) == 2:
         return True
-    if count == 4:
-        second = fields[1]
-        return fields[0] in {"0", "1", "2", "3", "4", "5"} and second.isdigit() and len(second) <= 2
-    return False
+    first, second = fields[0], fields[1]
+    return first in {"0", "1", "2", "3", "4", "5"} and second.isdigit() and len(second) <= 2
 
 
 @dataclass(frozen=True)
