@@ -25,17 +25,17 @@ Memory: calamine has no streaming reader (upstream calamine#27, python-calamine#
 into a compact Rust range when the sheet is opened, and ``rows()`` creates Python objects one row at a time
 from it, so Python memory stays flat and the Rust range is about 30-40 bytes a cell. CSV is streamed from
 the file. Formula cells give the value cached in the file (what Excel last showed); a formula saved
-without a cached value reads as empty.
+without a cached value, and an error value such as #N/A, read as empty.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as _dt
 import logging
 import os
-import re
 import struct
 import zipfile
 from collections.abc import Iterator
@@ -211,10 +211,19 @@ def _bomless_utf16(head: bytes) -> bool:
     sample = head[:4096]
     if len(sample) < 8:
         return False
-    even, odd = sample[0::2], sample[1::2]
-    return (odd.count(0) > 0.4 * len(odd) and even.count(0) == 0) or (
-        even.count(0) > 0.4 * len(even) and odd.count(0) == 0
-    )
+    return _utf16_side(sample) is not None
+
+
+def _utf16_side(sample: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" when zero bytes (the high bytes of ASCII: digits, commas, line ends) sit on
+    one side only and often enough; None otherwise."""
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd > 0.1 * half and even == 0:
+        return "utf-16-le"
+    if even > 0.1 * half and odd == 0:
+        return "utf-16-be"
+    return None
 
 
 def _looks_binary(head: bytes) -> bool:
@@ -489,9 +498,11 @@ class _Source:
 def _calamine_error(exc: BaseException, name: str) -> ImportFileError:
     if isinstance(exc, calamine.PasswordError):
         return ImportFileError("import.encrypted", file=name)
-    if isinstance(exc, PermissionError):
+    text = str(exc)
+    # calamine's Rust I/O errors arrive as plain OSError("... (os error 13)"); 32 is Windows' sharing violation.
+    if isinstance(exc, PermissionError) or "(os error 13)" in text or "(os error 32)" in text:
         return ImportFileError("import.file_locked", file=name)
-    if isinstance(exc, FileNotFoundError):
+    if isinstance(exc, FileNotFoundError) or "(os error 2)" in text:
         return ImportFileError("import.file_not_found", file=name)
     detail = str(exc).strip() or type(exc).__name__
     return ImportFileError("import.corrupt_file", file=name, detail=detail[:200])
@@ -540,10 +551,8 @@ class _CalamineSource(_Source):
     def close(self) -> None:
         if not self.closed:
             self.closed = True
-            try:
+            with contextlib.suppress(calamine.CalamineError):  # already closed
                 self.book.close()
-            except calamine.CalamineError:  # already closed
-                pass
 
 
 def _convert_row(row: list[Any]) -> list[object]:
@@ -597,7 +606,7 @@ class _CalamineSheet(Sheet):
                     row.extend([None] * (width - len(row)))
                 if merges or active:
                     if index in merges:
-                        for r0, c0, r1, c1 in merges[index]:
+                        for _r0, c0, r1, c1 in merges[index]:
                             active.append([r1, c0, c1, row[c0]])
                     if active:
                         for m in active:
@@ -698,7 +707,7 @@ def _detect_encoding(path: Path, name: str, head: bytes) -> tuple[str, str, int]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         candidates = ["utf-16"]
     elif _bomless_utf16(head):
-        candidates = ["utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"]
+        candidates = [_utf16_side(head[:4096]) or "utf-16-le"]
     else:
         candidates = ["utf-8-sig", "gb18030"]
     failures: list[tuple[int, int]] = []  # (offset, line) of each failed attempt

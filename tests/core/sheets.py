@@ -197,7 +197,9 @@ def _add_cached_values(path: Path, cached: Mapping[int, Mapping[str, object]]) -
         for ref, value in cells.items():
             t_attr, text = _cached_xml(value)
             pattern = re.compile(rf'<c r="{ref}"([^>]*?)>(<f>.*?</f>)<v\s*/>', re.S)
-            xml, n = pattern.subn(lambda m, t=t_attr, v=text: f'<c r="{ref}"{m[1]}{t}>{m[2]}<v>{v}</v>', xml)
+            xml, n = pattern.subn(
+                lambda m, r=ref, t=t_attr, v=text: f'<c r="{r}"{m[1]}{t}>{m[2]}<v>{v}</v>', xml
+            )
             if n != 1:
                 raise AssertionError(f"formula cell {ref} not found in {name}")
         parts[name] = (parts[name][0], xml.encode("utf-8"))
