@@ -53,9 +53,10 @@ def _looks_like_mislabelled_ucs2(dcs: DataCoding, udl: int, available: int) -> b
 def read_user_data(reader: Reader, dcs: DataCoding, has_udh: bool) -> UserData:
     """Read TP-UDL and TP-UD.
 
-    Structural errors (a UDL beyond the maximum, a header longer than the data, an odd UCS2 length)
-    raise PduError. Data that stops short of what TP-UDL announces, as some phones store it, is
-    decoded as far as it goes and marked `truncated`.
+    Structural errors (a header longer than the data, a malformed information element, an odd UCS2
+    length) raise PduError. Data that stops short of what TP-UDL announces, as some phones store it
+    (or a TP-UDL beyond the 160-septet / 140-octet maximum), is decoded as far as it goes and marked
+    `truncated`.
     """
     udl_at = reader.pos
     udl = reader.octet("TP-UDL")
@@ -65,13 +66,12 @@ def read_user_data(reader: Reader, dcs: DataCoding, has_udh: bool) -> UserData:
     if alphabet == Alphabet.GSM7 and _looks_like_mislabelled_ucs2(dcs, udl, reader.remaining):
         alphabet = Alphabet.UCS2
     gsm = alphabet == Alphabet.GSM7
-    if gsm and udl > MAX_SEPTETS:
-        raise PduError(f"TP-UDL {udl} exceeds the {MAX_SEPTETS} septets a message can hold", udl_at)
-    if not gsm and udl > MAX_OCTETS:
-        raise PduError(f"TP-UDL {udl} exceeds the {MAX_OCTETS} octets a message can hold", udl_at)
     ud_at = reader.pos
+    # A TP-UDL beyond the maximum cannot be met by the data; read at most a full message's worth
+    # and report the shortfall as truncation, like any other short user data.
     needed = gsm7.packed_length(udl) if gsm else udl
-    data = reader.take(min(needed, reader.remaining), "TP-UD")
+    data = reader.take(min(needed, MAX_OCTETS, reader.remaining), "TP-UD")
+    udl = min(udl, MAX_SEPTETS if gsm else MAX_OCTETS)
     truncated = len(data) < needed
 
     udh = None
