@@ -12,9 +12,10 @@ Decisions worth knowing:
   would map to the same field (部门 and 单位) keeps its own header text as the field name ("单位"), or gets
   the duplicate suffix when its header is the key itself.
 - Duplicate headers are numbered: "备注", "备注_2", "备注_3".
-- Overrides are matched against the numbered header exactly, else against the header's normalised form
-  (all columns with that header). The value may be a target (phone/name/group/consent/ignore, any case),
-  any header word of the vocabulary ("手机" → phone, "department" → 部门), or any other field name.
+- Overrides name a column by its header: "备注" means every column headed 备注, "备注_2" only the second;
+  when nothing matches exactly, the normalised forms are compared ("手机号码" finds "手机号码*"). The
+  value may be a target (phone/name/group/consent/ignore, any case), any header word of the vocabulary
+  ("手机" → phone, "department" → 部门), or any other field name.
 - ``cell_text`` turns a spreadsheet value into the text that is stored; see its docstring.
 """
 
@@ -223,7 +224,8 @@ def map_columns(
     if overrides:
         shown = " / ".join(h for h in headers if h) or "-"
         for column, value in overrides.items():
-            indexes = [i for i, h in enumerate(headers) if h and h == column.strip()]
+            wanted = column.strip()
+            indexes = [i for i, h in enumerate(headers) if h and wanted in (h, _strip_suffix(h, i, headers))]
             if not indexes:
                 key = _norm(column)
                 indexes = [i for i, h in enumerate(headers) if h and _norm(_strip_suffix(h, i, headers)) == key]
