@@ -611,6 +611,8 @@ def decode_ussd(ussd: Ussd) -> str | None:
         as_ucs2 = data.decode("utf-16-be", errors="replace")
         if all(ch in _GSM7_REPERTOIRE for ch in as_ucs2):
             return as_ucs2
+    if text.isdigit():
+        return text  # digits only: far more likely plain text ("1234") than packed septets
     septets = unpack_septets(data)
     if septets and len(data) * 8 % 7 == 0 and septets[-1] == 0x0D:
         septets.pop()  # CR fill of the last octet (TS 23.038 §6.1.2.3.1)

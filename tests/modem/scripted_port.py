@@ -72,6 +72,7 @@ class ModemScript:
         self._typed = bytearray()
         self._silent = False
         self._vanished = False
+        self._vanish_error: type[Exception] = serial.SerialException
         self._open = False
         self.open_count = 0
         self._chatter_stop: list[threading.Event] = []
@@ -109,10 +110,15 @@ class ModemScript:
         with self._cond:
             self._silent = on
 
-    def vanish(self) -> None:
-        """The cable is pulled: reads and writes raise SerialException from now on."""
+    def vanish(self, error: type[Exception] = serial.SerialException) -> None:
+        """The cable is pulled: reads and writes raise `error` from now on.
+
+        pyserial raises SerialException on Linux; on Windows a vanished port often surfaces as an
+        OSError (e.g. "the device does not recognize the command", winerror 22).
+        """
         with self._cond:
             self._vanished = True
+            self._vanish_error = error
             self._cond.notify_all()
 
     def chatter(self, data: bytes, every: float) -> Callable[[], None]:
@@ -196,7 +202,7 @@ class ModemScript:
             self._cond.wait_for(lambda: self._out or self._vanished or cancelled.is_set() or not self._open,
                                 timeout)
             if self._vanished:
-                raise serial.SerialException(
+                raise self._vanish_error(
                     "device reports readiness to read but returned no data "
                     "(device disconnected or multiple access on port?)"
                 )
@@ -214,7 +220,7 @@ class ModemScript:
     def _in_waiting(self) -> int:
         with self._cond:
             if self._vanished:
-                raise serial.SerialException("device disconnected")
+                raise self._vanish_error("device disconnected")
             return len(self._out[0]) if self._out else 0
 
     def _attach(self) -> None:
@@ -277,7 +283,7 @@ class ScriptedPort(serial.SerialBase):
     def write(self, data: bytes) -> int:
         script = self._live()
         if script._vanished:
-            raise serial.SerialException("write failed: device disconnected")
+            raise script._vanish_error("write failed: device disconnected")
         script._receive(bytes(data))
         return len(data)
 

@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+import serial
 
 from modem.at import ATChannel, Unsolicited, UrcKind
 from modem.at import parsers as p
@@ -361,8 +362,10 @@ def test_prompt_is_only_recognised_when_expected(at: ATChannel, script: ModemScr
 # -- a pulled cable, closing -----------------------------------------------------------------------
 
 
-def test_port_gone_fails_pending_command_at_once(at: ATChannel, script: ModemScript, urcs: Collector) -> None:
-    script.on("AT+CSQ", lambda s: threading.Thread(target=s.vanish).start())
+@pytest.mark.parametrize("error", [serial.SerialException, OSError])
+def test_port_gone_fails_pending_command_at_once(at: ATChannel, script: ModemScript, urcs: Collector,
+                                                 error: type[Exception]) -> None:
+    script.on("AT+CSQ", lambda s: threading.Thread(target=s.vanish, args=(error,)).start())
     start = time.monotonic()
     with pytest.raises(PortGone):
         at.command("AT+CSQ", timeout=10)
@@ -386,7 +389,7 @@ def test_port_gone_on_write(script: ModemScript, urcs: Collector) -> None:
     original = script._receive
 
     def broken(data: bytes) -> None:
-        raise __import__("serial").SerialException("write failed: device disconnected")
+        raise serial.SerialException("write failed: device disconnected")
 
     script._receive = broken  # type: ignore[method-assign]
     try:
