@@ -128,6 +128,7 @@ class ContactBook:
                 contact.groups = [_group(s, g, create=True) for g in groups]
                 changed["groups"] = [g.name for g in contact.groups]
             if changed:
+                contact.updated_at = utcnow()
                 s.flush()
                 audit.record(s, "contact.edit", {"id": contact.id, **changed}, actor=self.actor)
             return to_records(s, [contact])[0]

@@ -22,6 +22,7 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import math
 import re
 import unicodedata
@@ -339,6 +340,19 @@ def _date_field_number(number: float) -> str | None:
     return _date_text(converted) if converted else None
 
 
+# Plain text needing none of cell_text's clean-up: no zero-width or odd spaces, no full-width digits, no
+# line breaks, no double spaces, nothing to strip. Most cells of a real sheet are like this.
+_NEEDS_CLEANING = re.compile(
+    r"[\u0000-\u001f\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u2064\u3000\ufeff\uff10-\uff19]|  |^\s|\s$"
+)
+
+
+@functools.lru_cache(maxsize=256)
+def _plain_target(target: str | None) -> bool:
+    """Targets whose plain text cells are stored as they are (not name, phone or a date field)."""
+    return target not in (Target.NAME, Target.PHONE) and not _is_date_field(target)
+
+
 def cell_text(value: object, target: str | None = None) -> str:
     """The text stored for one cell.
 
@@ -354,6 +368,8 @@ def cell_text(value: object, target: str | None = None) -> str:
     """
     if value is None:
         return ""
+    if type(value) is str and _plain_target(target) and _NEEDS_CLEANING.search(value) is None:
+        return value
     date_field = _is_date_field(target)
     if isinstance(value, bool):
         return "是" if value else "否"

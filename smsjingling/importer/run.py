@@ -13,6 +13,7 @@ Decisions where the issue is silent:
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from smsjingling import audit, messages
@@ -115,7 +116,8 @@ def import_contacts(
             dry_run=opts.dry_run,
         )
         total = max(sheet.row_count - header_row, 0)
-        writer = _Writer(opts, report, source.name)
+        writer = _Writer(opts, report)
+        plan = _RowPlan(mapping, source.name)
         with db.session() as session:
             pending: list[_Staged] = []
             done = 0
@@ -123,7 +125,7 @@ def import_contacts(
                 if number <= header_row:
                     continue
                 done += 1
-                staged = _stage_row(number, cells, mapping, report, source.name)
+                staged = _stage_row(number, cells, plan, report)
                 if staged is not None:
                     pending.append(staged)
                 if done % CHUNK_ROWS == 0:
@@ -134,6 +136,7 @@ def import_contacts(
                         progress(done, max(total, done))
             _check_cancel(cancel)
             writer.write(session, pending)
+            writer.finish(session)
             if progress:
                 progress(done, max(total, done))
             audit.record(
@@ -161,56 +164,71 @@ def _check_cancel(cancel: threading.Event | None) -> None:
         raise ImportCancelled()
 
 
-def _stage_row(
-    number: int, cells: list[Any], mapping: ColumnMapping, report: ImportReport, file_name: str
-) -> _Staged | None:
-    if all(c is None or (isinstance(c, str) and not clean_text(c)) for c in cells):
-        return None  # empty rows are not data
-    report.rows_read += 1
+class _RowPlan:
+    """The mapping turned into column lists once, so the per-row work is plain list indexing."""
 
-    def cell(index: int) -> Any:
-        return cells[index] if index < len(cells) else None
+    def __init__(self, mapping: ColumnMapping, file_name: str) -> None:
+        self.headers = mapping.headers
+        self.phones = mapping.columns_for(Target.PHONE)
+        self.names = mapping.columns_for(Target.NAME)
+        self.groups = mapping.columns_for(Target.GROUP)
+        self.consent = mapping.columns_for(Target.CONSENT)
+        special = {Target.NAME, Target.PHONE, Target.GROUP, Target.CONSENT, Target.IGNORE}
+        self.fields = [(i, t) for i, t in sorted(mapping.targets.items()) if t not in special]
+        self.file_name = file_name
 
+
+def _stage_row(number: int, cells: list[Any], plan: _RowPlan, report: ImportReport) -> _Staged | None:
+    width = len(cells)
     phones: list[Phone] = []
     others: list[str] = []
     first_error: RowProblem | None = None
-    for index in mapping.columns_for(Target.PHONE):
-        for candidate in split_phone_cell(cell(index)):
+    for index in plan.phones:
+        value = cells[index] if index < width else None
+        if value is None:
+            continue
+        for candidate in split_phone_cell(value):
             try:
                 phones.append(parse_phone(candidate))
             except PhoneError as exc:
                 others.append(clean_text(candidate))
                 if first_error is None:
-                    first_error = RowProblem(number, mapping.headers[index], clean_text(candidate), exc.key, exc.params)
+                    first_error = RowProblem(number, plan.headers[index], clean_text(candidate), exc.key, exc.params)
     if not phones:
         if first_error is None:
-            column = mapping.headers[mapping.columns_for(Target.PHONE)[0]]
-            first_error = RowProblem(number, column, "", "phone.empty", {})
+            if not any(clean_text(c) for c in cells if c is not None):
+                return None  # only blanks: not data
+            first_error = RowProblem(number, plan.headers[plan.phones[0]], "", "phone.empty", {})
+        report.rows_read += 1
         report.rejected.append(first_error)
         return None
-    primary = next((p for p in phones if p.sms_capable), phones[0])
-    others = [p.e164 for p in phones if p is not primary and p.e164 != primary.e164] + others
+    report.rows_read += 1
+    primary = phones[0]
+    if len(phones) > 1 or others:
+        primary = next((p for p in phones if p.sms_capable), primary)
+        others = [p.e164 for p in phones if p is not primary and p.e164 != primary.e164] + others
 
-    name = " ".join(filter(None, (clean_text(cell(i)) for i in mapping.columns_for(Target.NAME))))
+    name = " ".join(
+        filter(None, (cell_text(cells[i], Target.NAME) for i in plan.names if i < width and cells[i] is not None))
+    )
     fields: dict[str, str] = {}
-    groups: list[str] = []
-    consent_at: datetime | None = None
-    consent_source = ""
-    for index, target in mapping.targets.items():
-        if target in (Target.NAME, Target.PHONE, Target.IGNORE):
-            continue
-        value = cell(index)
-        if target == Target.GROUP:
-            text = clean_text(value).translate(_GROUP_SEPARATORS)
-            groups.extend(g.strip() for g in text.split(",") if g.strip())
-        elif target == Target.CONSENT:
-            consent_at = _consent(value)
-            if consent_at is not None:
-                consent_source = messages.text("import.consent_source", file=file_name, row=number)
-        else:
-            text = cell_text(value, target)
+    for index, target in plan.fields:
+        if index < width and cells[index] is not None:
+            text = cell_text(cells[index], target)
             if text:
                 fields[target] = text
+    groups: list[str] = []
+    for index in plan.groups:
+        if index < width and cells[index] is not None:
+            text = cell_text(cells[index], Target.GROUP).translate(_GROUP_SEPARATORS)
+            groups.extend(g.strip() for g in text.split(",") if g.strip())
+    consent_at: datetime | None = None
+    consent_source = ""
+    for index in plan.consent:
+        if index < width and cells[index] is not None and consent_at is None:
+            consent_at = _consent(cells[index])
+            if consent_at is not None:
+                consent_source = messages.text("import.consent_source", file=plan.file_name, row=number)
     if others:
         fields[OTHER_NUMBERS_FIELD] = "、".join(dict.fromkeys(others))
     if not primary.sms_capable:
@@ -241,14 +259,23 @@ def _consent(value: Any) -> datetime | None:
 
 
 class _Writer:
-    """Writes staged rows chunk by chunk, merging with the book and with earlier rows of the same file."""
+    """Writes staged rows chunk by chunk, merging with the book and with earlier rows of the same file.
 
-    def __init__(self, opts: ImportOptions, report: ImportReport, file_name: str) -> None:
+    New contacts go in through the driver's executemany (the ORM's per-row work would cost more than the
+    rest of the import). Existing contacts are merged; a contact's updated_at moves, and it counts as
+    updated, only if it differs at the end of the import from what it was before: a number that appears
+    twice in a file merges twice, and importing that file again must still change nothing.
+    """
+
+    def __init__(self, opts: ImportOptions, report: ImportReport) -> None:
         self.opts = opts
         self.report = report
-        self.file_name = file_name
         self.seen: dict[str, int] = {}  # e164 -> first row in this file
         self.group_ids: dict[str, int] = {}
+        self.before: dict[int, int] = {}  # existing contact id -> hash of its state before the import
+        self.changed: set[int] = set()
+        self.added: set[int] = set()  # contacts this import created: later rows merge into them silently
+        self.now = utcnow()
 
     def write(self, session: Session, rows: list[_Staged]) -> None:
         if not rows:
@@ -256,27 +283,29 @@ class _Writer:
         fresh: dict[str, _Staged] = {}
         repeats: list[_Staged] = []
         for staged in rows:
-            first = self.seen.get(staged.phone.e164)
+            e164 = staged.phone.e164
+            first = self.seen.get(e164)
             if first is None:
-                self.seen[staged.phone.e164] = staged.row
-                fresh[staged.phone.e164] = staged
+                self.seen[e164] = staged.row
+                fresh[e164] = staged
             else:
                 self.report.in_file_duplicates.append(
-                    RowProblem(
-                        staged.row,
-                        "",
-                        staged.phone.e164,
-                        "report.duplicate",
-                        {"row": first, "phone": staged.phone.e164},
-                    )
+                    RowProblem(staged.row, "", e164, "report.duplicate", {"row": first, "phone": e164})
                 )
                 repeats.append(staged)
-        self._merge(session, list(fresh.values()), count=True)
-        # A repeat merges into what the first row wrote, under the same policy, but is not counted again.
-        if repeats:
-            self._merge(session, repeats, count=False)
+        self._merge(session, list(fresh.values()))
+        if repeats:  # each merges into what the earlier rows made of its number
+            self._merge(session, repeats, repeat=True)
 
-    def _merge(self, session: Session, rows: list[_Staged], *, count: bool) -> None:
+    def finish(self, session: Session) -> None:
+        changed = sorted(self.changed)
+        self.report.updated = len(changed)
+        self.report.unchanged = len(self.before) - len(changed)
+        for start in range(0, len(changed), CHUNK_ROWS):
+            chunk = changed[start : start + CHUNK_ROWS]
+            session.execute(update(Contact).where(Contact.id.in_(chunk)).values(updated_at=self.now))
+
+    def _merge(self, session: Session, rows: list[_Staged], *, repeat: bool = False) -> None:
         by_phone: dict[str, list[_Staged]] = {}
         for staged in rows:
             by_phone.setdefault(staged.phone.e164, []).append(staged)
@@ -288,74 +317,99 @@ class _Writer:
                 )
             )
         }
-        new_rows = [s for phone, group in by_phone.items() if phone not in existing for s in group[:1]]
-        new_ids: dict[str, int] = {}
+        new_rows = [group[0] for phone, group in by_phone.items() if phone not in existing]
+        memberships: list[tuple[int, list[str]]] = []
         if new_rows:
-            result = session.execute(
-                insert(Contact).returning(Contact.id, Contact.phone),
-                [
-                    {
-                        "name": s.name,
-                        "phone": s.phone.e164,
-                        "sms_capable": s.phone.sms_capable,
-                        "carrier": str(s.phone.carrier),
-                        "region": s.phone.region,
-                        "fields": s.fields,
-                        "consent_at": s.consent_at,
-                        "consent_source": s.consent_source,
-                    }
-                    for s in new_rows
-                ],
-            )
-            new_ids = {phone: cid for cid, phone in result}
-            if count:
-                self.report.added += len(new_rows)
+            new_ids = self._insert(session, new_rows)
+            self.added.update(new_ids.values())
+            self.report.added += len(new_rows)
+            memberships = [(new_ids[s.phone.e164], s.groups) for s in new_rows]
         updates: dict[int, dict[str, Any]] = {}
-        memberships: list[tuple[int, list[str]]] = [(new_ids[s.phone.e164], s.groups) for s in new_rows]
         policy = self.opts.policy
         for phone, current in existing.items():
+            cid = current["id"]
+            if policy == DuplicatePolicy.SKIP:
+                self.report.duplicates_skipped += not repeat
+                continue
+            tracked = cid not in self.added
+            if tracked and cid not in self.before:
+                self.before[cid] = _state_hash(current)
             for staged in by_phone[phone]:
-                if policy == DuplicatePolicy.SKIP:
-                    if count:
-                        self.report.duplicates_skipped += 1
-                    continue
-                memberships.append((current["id"], staged.groups))
+                memberships.append((cid, staged.groups))
                 change = _changes(current, staged) if policy == DuplicatePolicy.UPDATE else {}
                 if change:
-                    # Later rows for the same number merge into what the earlier ones made of it.
                     current.update(change)
-                    updates[current["id"]] = {**updates.get(current["id"], {}), **change}
-                if count:
-                    if change:
-                        self.report.updated += 1
-                    else:
-                        self.report.unchanged += 1
+                    updates[cid] = {**updates.get(cid, {}), **change}
+            if tracked and cid in updates:
+                if _state_hash(current) == self.before[cid]:
+                    self.changed.discard(cid)
+                else:
+                    self.changed.add(cid)
         if updates:
-            now = utcnow()
+            # updated_at is set once at the end, for contacts that really changed.
             session.execute(
-                update(Contact), [{"id": cid, **change, "updated_at": now} for cid, change in updates.items()]
+                update(Contact).execution_options(synchronize_session=False),
+                [{"id": cid, **change} for cid, change in updates.items()],
             )
         self._add_memberships(session, memberships)
 
+    def _insert(self, session: Session, rows: list[_Staged]) -> dict[str, int]:
+        conn = session.connection()
+        dialect = conn.dialect
+        table = Contact.__table__
+        columns = ("name", "phone", "sms_capable", "carrier", "region", "fields", "consent_at", "consent_source")
+        to_json = table.c.fields.type.bind_processor(dialect) or (lambda v: v)
+        # The columns' own bind processors: the same text SQLAlchemy would store, on any database.
+        to_time = table.c.created_at.type.dialect_impl(dialect).bind_processor(dialect) or (lambda v: v)
+        now = to_time(self.now)
+        marker = "?" if dialect.paramstyle == "qmark" else "%s"
+        sql = (
+            f"INSERT INTO contacts ({', '.join(columns)}, created_at, updated_at) "
+            f"VALUES ({', '.join([marker] * (len(columns) + 2))})"
+        )
+        params = [
+            (
+                s.name,
+                s.phone.e164,
+                s.phone.sms_capable,
+                s.phone.carrier.value,
+                s.phone.region,
+                to_json(s.fields),
+                to_time(s.consent_at) if s.consent_at else None,
+                s.consent_source,
+                now,
+                now,
+            )
+            for s in rows
+        ]
+        conn.exec_driver_sql(sql, params)
+        phones = [s.phone.e164 for s in rows]
+        return {p: i for i, p in session.execute(select(Contact.id, Contact.phone).where(Contact.phone.in_(phones)))}
+
     def _add_memberships(self, session: Session, memberships: list[tuple[int, list[str]]]) -> None:
+        targets = list(self.opts.groups)
         pairs = {
             (contact_id, self._group_id(session, name))
             for contact_id, names in memberships
-            for name in dict.fromkeys([*self.opts.groups, *names])
+            for name in (dict.fromkeys([*targets, *names]) if names else targets)
         }
         if not pairs:
             return
         ids = list({cid for cid, _ in pairs})
-        have = set(
-            session.execute(
+        have = {
+            (cid, gid)
+            for cid, gid in session.execute(
                 select(contact_groups.c.contact_id, contact_groups.c.group_id).where(
                     contact_groups.c.contact_id.in_(ids)
                 )
-            ).tuples()
-        )
-        new = [{"contact_id": c, "group_id": g} for c, g in pairs - have]
+            )
+        }
+        new = sorted(pairs - have)
         if new:
-            session.execute(insert(contact_groups), new)
+            marker = "?" if session.connection().dialect.paramstyle == "qmark" else "%s"
+            session.connection().exec_driver_sql(
+                f"INSERT INTO contact_groups (contact_id, group_id) VALUES ({marker}, {marker})", new
+            )
 
     def _group_id(self, session: Session, name: str) -> int:
         gid = self.group_ids.get(name)
@@ -369,6 +423,11 @@ class _Writer:
                 self.report.groups_created.append(name)
             self.group_ids[name] = gid
         return gid
+
+
+def _state_hash(state: dict[str, Any]) -> int:
+    fields = json.dumps(state["fields"] or {}, ensure_ascii=False, sort_keys=True)
+    return hash((state["name"], fields, state["consent_at"]))
 
 
 def _changes(old: dict[str, Any], staged: _Staged) -> dict[str, Any]:

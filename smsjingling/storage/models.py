@@ -52,7 +52,8 @@ class Contact(Base):
     consent_at: Mapped[datetime | None] = mapped_column(default=None)
     consent_source: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Set by whoever changes the contact: an import that merges a row and then merges it back is no change.
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     groups: Mapped[list[Group]] = relationship(secondary=contact_groups, back_populates="contacts")
 
