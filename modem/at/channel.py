@@ -187,7 +187,7 @@ class ATChannel:
 
     def _check_usable(self) -> None:
         if self._gone is not None:
-            raise self._gone
+            raise PortGone(self._gone.port, self._gone.cause)
         if self._closed.is_set():
             raise ChannelClosed(f"{self.name}: channel closed")
 
@@ -290,7 +290,7 @@ class ATChannel:
             if self._body_for is not None:
                 header = self._body_for
                 self._body_for = None
-                if pending is not None and is_final(line):
+                if pending is not None and is_final(line, pending.command):
                     # The body never came; deliver the header alone and let the final code through.
                     out.append(header)
                 else:
@@ -311,7 +311,7 @@ class ATChannel:
 
     def _consume_for_pending(self, pending: _Pending, line: str) -> bool:
         """Take `line` into the command in flight if it belongs there. Called with _state held."""
-        if is_final(line):
+        if is_final(line, pending.command):
             pending.final = line.strip()
             pending.done.set()
             pending.prompt.set()  # an error instead of the prompt ends the wait for it

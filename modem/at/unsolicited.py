@@ -186,13 +186,26 @@ class Verdict:
     needs_body: bool = False
 
 
-def is_final(line: str) -> bool:
-    """Is this a final result code that ends a command's reply?"""
+# Commands whose reply may end in NO CARRIER / BUSY / NO ANSWER / NO DIALTONE.
+_CALL_COMMANDS = ("ATD", "ATA", "ATO", "AT+CGDATA", "AT+CHLD")
+
+
+def is_call_command(command: str) -> bool:
+    return command.strip().upper().startswith(_CALL_COMMANDS)
+
+
+def is_final(line: str, pending: str | None = None) -> bool:
+    """Is this a final result code that ends the reply of the command `pending`?
+
+    NO CARRIER, BUSY, NO ANSWER and NO DIALTONE end only call commands (ATD, ATA, …): during
+    anything else they are a call ending (a caller hanging up on the SMS modem) and must not fail,
+    say, the AT+CMGS in flight. With `pending` None every final code counts.
+    """
     upper = line.strip().upper()
-    return (
-        upper in {"OK", "ERROR", "COMMAND NOT SUPPORT", "CONNECT"}
-        or upper in _CALL_FINALS
-        or upper.startswith(("+CME ERROR", "+CMS ERROR", "CONNECT "))
+    if upper in _CALL_FINALS:
+        return pending is None or is_call_command(pending)
+    return upper in {"OK", "ERROR", "COMMAND NOT SUPPORT", "CONNECT"} or upper.startswith(
+        ("+CME ERROR", "+CMS ERROR", "CONNECT ")
     )
 
 
@@ -206,7 +219,7 @@ def classify_line(line: str, pending: str | None = None, reply_seen: bool = Fals
     """
     name = prefix_of(line)
     upper = line.strip().upper()
-    if upper in _CALL_FINALS and pending is None:
+    if upper in _CALL_FINALS and (pending is None or not is_call_command(pending)):
         return Verdict(UrcKind.CALL_ENDED, upper)
     kind = _ALWAYS.get(name)
     if kind is None:

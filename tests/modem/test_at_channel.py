@@ -244,6 +244,11 @@ def test_call_finals_end_a_command_and_are_urcs_otherwise(at: ATChannel, script:
     assert caught.value.final == "BUSY"
     script.inject(b"\r\nNO CARRIER\r\n")
     assert urcs.wait(1)[0].kind is UrcKind.CALL_ENDED
+    # a caller hanging up while an SMS goes out must not fail the send
+    script.on("AT+CMGS=21", b"\r\n> ")
+    script.on_payload(b"\r\nRING\r\n\r\nNO CARRIER\r\n\r\n+CMGS: 9\r\n" + OK)
+    assert p.parse_cmgs(at.send_with_prompt("AT+CMGS=21", PDU).lines) == 9
+    assert [u.kind for u in urcs.wait(3)][1:] == [UrcKind.RING, UrcKind.CALL_ENDED]
 
 
 # -- deadlines -------------------------------------------------------------------------------------

@@ -66,9 +66,18 @@ def test_urcs_stay_urcs_during_any_command(line: str) -> None:
     assert classify_line(line, "AT+CMGL=4").urc is not None
 
 
-@pytest.mark.parametrize("line", ["+CMGL: 1,1,,24", "0791448720003023", "Quectel", "+CSQ: 18,99", "NO CARRIER"])
+@pytest.mark.parametrize("line", ["+CMGL: 1,1,,24", "0791448720003023", "Quectel", "+CSQ: 18,99"])
 def test_reply_lines_during_a_command(line: str) -> None:
     assert classify_line(line, "AT+CSQ").urc is None
+
+
+@pytest.mark.parametrize("line", ["NO CARRIER", "BUSY", "NO ANSWER", "NO DIALTONE"])
+def test_call_finals_end_only_call_commands(line: str) -> None:
+    for call in ("ATD10086;", "ATA", "atd13800138000;"):
+        assert is_final(line, call)
+    assert not is_final(line, "AT+CMGS=23")
+    assert classify_line(line, "AT+CMGS=23").urc is UrcKind.CALL_ENDED
+    assert is_final(line)
 
 
 @pytest.mark.parametrize(
