@@ -9,9 +9,10 @@ become U+FFFD and are trimmed from the ends of a line (so `\\xff\\xffOK` still r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-_LINE_ENDS = b"\r\n"
+_LINE_END = re.compile(rb"[\r\n]")
 _STRIP = " \t\r\n\ufffd"
 # A line that never ends (garbage at a wrong baud rate) must not grow without bound.
 MAX_LINE = 64 * 1024
@@ -42,17 +43,16 @@ class Framer:
     def feed(self, data: bytes) -> list[Event]:
         events: list[Event] = []
         buf = self._partial
+        # Only the new bytes can hold a line end: scanning the old partial line again would make a
+        # long line fed in small reads quadratic.
+        search_from = len(buf)
         buf.extend(data)
         start = 0
-        n = len(buf)
-        i = 0
-        while i < n:
-            if buf[i] in _LINE_ENDS:
-                line = decode_line(bytes(buf[start:i]))
-                if line:
-                    events.append(line)
-                start = i + 1
-            i += 1
+        while (m := _LINE_END.search(buf, search_from)) is not None:
+            line = decode_line(bytes(buf[start:m.start()]))
+            if line:
+                events.append(line)
+            start = search_from = m.start() + 1
         del buf[:start]
         if self.expect_prompt and self._is_prompt(buf):
             buf.clear()

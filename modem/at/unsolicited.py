@@ -121,6 +121,8 @@ _ALWAYS: dict[str, UrcKind] = {
     "+STIN": UrcKind.VENDOR,
 }
 
+_BARE_WORDS: dict[str, tuple[str, UrcKind]] = {w.upper(): (w, k) for w, k in _ALWAYS.items() if w[0].isalpha()}
+
 # Prefixes that are a reply when the matching command is in flight, and URCs otherwise.
 _CONTEXTUAL: dict[str, UrcKind] = {
     "+CREG": UrcKind.REGISTRATION,
@@ -222,12 +224,9 @@ def classify_line(line: str, pending: str | None = None, reply_seen: bool = Fals
     if upper in _CALL_FINALS and (pending is None or not is_call_command(pending)):
         return Verdict(UrcKind.CALL_ENDED, upper)
     kind = _ALWAYS.get(name)
-    if kind is None:
+    if kind is None and upper in _BARE_WORDS:
         # Bare-word URCs are matched case-insensitively: "Call Ready" vs "CALL READY".
-        for word, word_kind in _ALWAYS.items():
-            if word[0].isalpha() and upper == word.upper():
-                kind, name = word_kind, word
-                break
+        name, kind = _BARE_WORDS[upper]
     if kind is not None:
         needs_body = name in _TWO_LINE or (name == "+CDS" and _cds_is_pdu_header(line))
         return Verdict(kind, name, needs_body)
