@@ -11,9 +11,7 @@ from .reader import Reader
 
 MAX_ADDRESS_OCTETS = 10  # 20 digits, or 11 alphanumeric characters
 
-# Semi-octet values 0xA-0xE carry these characters; 0xF pads an odd number of digits.
-_NIBBLE_CHARS = "0123456789*#abc"
-_CHAR_NIBBLES = {c: i for i, c in enumerate(_NIBBLE_CHARS)} | {"A": 12, "B": 13, "C": 14}
+# Semi-octet values 0xA-0xE carry '*', '#', 'a', 'b', 'c'; 0xF pads an odd number of digits.
 _DIALLABLE = frozenset("0123456789*#")
 
 
@@ -84,26 +82,32 @@ def as_address(value: str | Address) -> Address:
     return value if isinstance(value, Address) else Address.parse(value)
 
 
+# Semi-octets are hex digits with the two nibbles of each octet swapped; a 256-entry table swaps
+# them in C, so numbers never go through a per-digit Python loop.
+_SWAP_NIBBLES = bytes(((i & 0x0F) << 4) | (i >> 4) for i in range(256))
+_TO_HEX = str.maketrans("*#abcABC", "abcdecde")
+_FROM_HEX = str.maketrans("abcde", "*#abc")
+_SEMI_OCTET_CHARS = frozenset("0123456789*#abcABC")
+
+
 def encode_semi_octets(digits: str) -> bytes:
     """'123' -> 21 F3: each octet holds two digits, low nibble first, 0xF pads the last."""
-    try:
-        nibbles = [_CHAR_NIBBLES[c] for c in digits]
-    except KeyError as exc:
-        raise ValueError(f"{exc.args[0]!r} cannot be sent in a numeric address") from None
-    if len(nibbles) % 2:
-        nibbles.append(0xF)
-    return bytes(nibbles[i] | (nibbles[i + 1] << 4) for i in range(0, len(nibbles), 2))
+    if not _SEMI_OCTET_CHARS.issuperset(digits):
+        bad = next(c for c in digits if c not in _SEMI_OCTET_CHARS)
+        raise ValueError(f"{bad!r} cannot be sent in a numeric address")
+    hex_digits = digits.translate(_TO_HEX) + ("f" if len(digits) % 2 else "")
+    return bytes.fromhex(hex_digits).translate(_SWAP_NIBBLES)
 
 
 def decode_semi_octets(data: bytes, count: int | None = None) -> str:
     """Digits of swapped semi-octets; stops at `count` digits or at the 0xF filler."""
-    out: list[str] = []
-    for octet in data:
-        for nibble in (octet & 0x0F, octet >> 4):
-            if nibble == 0xF:
-                return "".join(out)
-            out.append(_NIBBLE_CHARS[nibble])
-    return "".join(out if count is None else out[:count])
+    digits = data.translate(_SWAP_NIBBLES).hex()
+    end = digits.find("f")
+    if end >= 0:
+        digits = digits[:end]
+    if count is not None:
+        digits = digits[:count]
+    return digits.translate(_FROM_HEX)
 
 
 def _value_octets(address: Address) -> tuple[bytes, int]:
@@ -140,9 +144,13 @@ def encode_smsc(smsc: str | Address | None) -> bytes:
     return bytes((len(packed) + 1, addr.type_octet)) + packed
 
 
+_TONS = tuple(TypeOfNumber)
+_NPIS = tuple(NumberingPlan)
+
+
 def _make(value: bytes, type_octet: int, digits: int) -> Address:
-    ton = TypeOfNumber((type_octet >> 4) & 0x07)
-    npi = NumberingPlan(type_octet & 0x0F)
+    ton = _TONS[(type_octet >> 4) & 0x07]
+    npi = _NPIS[type_octet & 0x0F]
     if ton == TypeOfNumber.ALPHANUMERIC:
         number = gsm7.decode_septets(gsm7.unpack(value, digits * 4 // 7))
     else:

@@ -34,6 +34,10 @@ class DataCoding:
 
 
 def decode_dcs(octet: int) -> DataCoding:
+    return _DECODED[octet]
+
+
+def _decode_dcs(octet: int) -> DataCoding:
     group = octet >> 4
     if group < 0x8:  # general data coding (00xx) and automatic deletion (01xx)
         klass = MessageClass(octet & 0x03) if octet & 0x10 else None
@@ -46,6 +50,9 @@ def decode_dcs(octet: int) -> DataCoding:
     # 0xC/0xD (message waiting, GSM-7) and the reserved groups 0x8-0xB, which a receiver must
     # treat as the GSM 7-bit default alphabet.
     return DataCoding(octet, Alphabet.GSM7)
+
+
+_DECODED = tuple(_decode_dcs(octet) for octet in range(256))
 
 
 def encode_dcs(alphabet: Alphabet, message_class: MessageClass | None = None) -> int:

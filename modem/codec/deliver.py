@@ -52,8 +52,8 @@ def encode_deliver(
     first_common = (0 if more_messages else _MMS) | (_SRI if status_report_indication else 0)
     pdus = []
     for seq, part in enumerate(parts, 1):
-        first = first_common | (_UDHI if part.udh else 0)
-        tpdu = bytes((first,)) + middle + bytes((dcs,)) + scts + build_user_data(alphabet, part.units, part.udh)
+        first = first_common | (_UDHI if part.header else 0)
+        tpdu = bytes((first,)) + middle + bytes((dcs,)) + scts + build_user_data(alphabet, part.units, part.header)
         pdus.append(
             EncodedPdu((smsc_octets + tpdu).hex().upper(), len(tpdu), part.text, seq, len(parts), alphabet, part.concat)
         )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from . import gsm7
 from .dcs import Alphabet
 from .segments import plan_parts
-from .udh import ConcatInfo, InformationElement, Ports, UserDataHeader, concat_element, ports_element
+from .udh import IEI_CONCAT_8BIT, IEI_CONCAT_16BIT, ConcatInfo, Ports, ports_element
 
 MAX_PARTS = 255
 
@@ -54,7 +54,7 @@ def default_concat_ref(address: str, text: str, use_16bit_ref: bool) -> int:
 class PlannedPart:
     units: bytes  # septet values (GSM-7) or UTF-16BE bytes
     text: str
-    udh: UserDataHeader | None
+    header: bytes  # the user data header with its UDHL octet, or b"" for none
     concat: ConcatInfo | None
 
 
@@ -68,20 +68,25 @@ def plan_message(
     ports: Ports | None,
 ) -> tuple[Alphabet, list[PlannedPart]]:
     """Split `text` and give every part its header (ports, and concatenation when multipart)."""
-    base: tuple[InformationElement, ...] = (ports_element(ports),) if ports else ()
-    base_len = sum(len(e.data) + 2 for e in base)
-    alphabet, chunks = plan_parts(text, alphabet, use_16bit_ref=use_16bit_ref, base_udh_octets=base_len)
+    base = ports_element(ports).to_bytes() if ports else b""
+    alphabet, chunks = plan_parts(text, alphabet, use_16bit_ref=use_16bit_ref, base_udh_octets=len(base))
     total = len(chunks)
     if total > MAX_PARTS:
         raise ValueError(f"text needs {total} parts; a concatenated message has at most {MAX_PARTS}")
     if total == 1:
-        return alphabet, [PlannedPart(chunks[0], text, UserDataHeader(base) if base else None, None)]
+        return alphabet, [PlannedPart(chunks[0], text, bytes((len(base),)) + base if base else b"", None)]
     ref = concat_ref if concat_ref is not None else default_concat_ref(address, text, use_16bit_ref)
     if not 0 <= ref <= (0xFFFF if use_16bit_ref else 0xFF):
         raise ValueError(f"concat_ref {ref} does not fit a {'16' if use_16bit_ref else '8'}-bit reference")
+    # Built as bytes here rather than through UserDataHeader: this runs for every part sent.
+    if use_16bit_ref:
+        prefix = bytes((len(base) + 6,)) + base + bytes((IEI_CONCAT_16BIT, 4, ref >> 8, ref & 0xFF, total))
+    else:
+        prefix = bytes((len(base) + 5,)) + base + bytes((IEI_CONCAT_8BIT, 3, ref, total))
+    gsm = alphabet == Alphabet.GSM7
     parts = []
     for seq, chunk in enumerate(chunks, 1):
+        part_text = gsm7.decode_septets(chunk) if gsm else chunk.decode("utf-16-be")
         concat = ConcatInfo(ref, total, seq, use_16bit_ref)
-        part_text = gsm7.decode_septets(chunk) if alphabet == Alphabet.GSM7 else chunk.decode("utf-16-be")
-        parts.append(PlannedPart(chunk, part_text, UserDataHeader((*base, concat_element(concat))), concat))
+        parts.append(PlannedPart(chunk, part_text, prefix + bytes((seq,)), concat))
     return alphabet, parts

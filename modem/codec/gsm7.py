@@ -6,6 +6,8 @@ septets; the splitter must never separate the two.
 
 from __future__ import annotations
 
+import re
+
 ESC = 0x1B
 
 # Index = septet value. 0x1B is the escape to the extension table, not a character.
@@ -37,13 +39,26 @@ GSM7_CHARS = frozenset(CHAR_TO_SEPTET) | EXTENSION_CHARS
 # `.translate(...).encode("latin-1")` turns a text into septet values in C.
 _TO_SEPTETS = {ord(c): chr(s) for c, s in CHAR_TO_SEPTET.items()}
 _TO_SEPTETS.update({ord(c): chr(ESC) + chr(s) for c, s in EXT_CHAR_TO_SEPTET.items()})
-# Marks each escaped character with a leading ESC so that string length == septet count.
-ESCAPE_MARK = {ord(c): "\x1b" + c for c in EXTENSION_CHARS}
+
+
+# Regular expressions scan a text in C, which keeps the per-keystroke counter cheap.
+_NON_GSM7 = re.compile("[^" + re.escape("".join(sorted(GSM7_CHARS))) + "]")
+_EXTENSION = re.compile("[" + re.escape("".join(sorted(EXTENSION_CHARS))) + "]")
 
 
 def is_gsm7(text: str) -> bool:
     """True when every character of `text` is in the default alphabet or its extension table."""
-    return GSM7_CHARS.issuperset(text)
+    return _NON_GSM7.search(text) is None
+
+
+def has_extension_chars(text: str) -> bool:
+    return _EXTENSION.search(text) is not None
+
+
+def escape_positions(text: str) -> set[int]:
+    """Septet offsets of the ESC septets `text` encodes to (each extension character shifts later
+    ones by one)."""
+    return {match.start() + shift for shift, match in enumerate(_EXTENSION.finditer(text))}
 
 
 def septet_count(text: str) -> int:

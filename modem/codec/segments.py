@@ -57,27 +57,27 @@ def _capacities(alphabet: Alphabet, use_16bit_ref: bool, base_udh: int) -> tuple
     return single, part_capacity(alphabet, concat + base_udh)
 
 
-def _cut(units: bytes, capacity: int, step: int, breaks: Callable[[bytes, int], bool]) -> list[int]:
-    """Start offsets of each part in `units` (bytes, `step` bytes per unit)."""
+def _cut(length: int, capacity: int, breaks: Callable[[int], bool]) -> list[int]:
+    """Start offsets of each part in a sequence of `length` items, at most `capacity` items per
+    part; `breaks(cut)` says a cut there would split a unit (the part then ends one item early)."""
     starts = [0]
-    limit = capacity * step
     start = 0
-    end = len(units)
-    while end - start > limit:
-        cut = start + limit
-        if breaks(units, cut):
-            cut -= step
+    while length - start > capacity:
+        cut = start + capacity
+        if breaks(cut):
+            cut -= 1
         starts.append(cut)
         start = cut
     return starts
 
 
-def _gsm_split_here_breaks(septets: bytes, cut: int) -> bool:
-    return septets[cut - 1] == gsm7.ESC
+def _gsm_breaks(septets: bytes) -> Callable[[int], bool]:
+    return lambda cut: septets[cut - 1] == gsm7.ESC
 
 
-def _ucs2_split_here_breaks(data: bytes, cut: int) -> bool:
-    return 0xD8 <= data[cut - 2] <= 0xDB  # the unit before the cut is a high surrogate
+def _ucs2_breaks(data: bytes) -> Callable[[int], bool]:
+    # Offsets count UTF-16 units; the unit before the cut must not be a high surrogate.
+    return lambda cut: 0xD8 <= data[2 * cut - 2] <= 0xDB
 
 
 def plan_parts(
@@ -96,15 +96,18 @@ def plan_parts(
     """
     alphabet = alphabet or choose_alphabet(text)
     if alphabet == Alphabet.GSM7:
-        units, step, breaks = gsm7.encode_septets(text), 1, _gsm_split_here_breaks
+        units, step = gsm7.encode_septets(text), 1
+        breaks = _gsm_breaks(units)
     elif alphabet == Alphabet.UCS2:
-        units, step, breaks = text.encode("utf-16-be"), 2, _ucs2_split_here_breaks
+        units, step = text.encode("utf-16-be"), 2
+        breaks = _ucs2_breaks(units)
     else:
         raise ValueError("text messages are sent as GSM7 or UCS2, not 8-bit data")
     single, concat = _capacities(alphabet, use_16bit_ref, base_udh_octets)
-    if len(units) <= single * step:
+    count = len(units) // step
+    if count <= single:
         return alphabet, [units]
-    starts = _cut(units, concat, step, breaks)
+    starts = [i * step for i in _cut(count, concat, breaks)]
     return alphabet, [units[a:b] for a, b in zip(starts, [*starts[1:], len(units)], strict=True)]
 
 
@@ -121,26 +124,31 @@ def count_segments(text: str, *, use_16bit_ref: bool = False) -> SegmentCount:
 
     Agrees with `len(encode_submit(number, text, use_16bit_ref=...))` for any text.
     """
+    breaks: Callable[[int], bool] | None = None
     if gsm7.is_gsm7(text):
         alphabet = Alphabet.GSM7
-        if gsm7.EXTENSION_CHARS.isdisjoint(text):
-            units, step, breaks = None, 1, _gsm_split_here_breaks
-            total = len(text)
-        else:
-            units, step, breaks = gsm7.encode_septets(text), 1, _gsm_split_here_breaks
-            total = len(units)
+        total = len(text)
+        if gsm7.has_extension_chars(text):
+            escapes = gsm7.escape_positions(text)
+            total += len(escapes)
+            breaks = _after(escapes)  # a cut right after an ESC septet would split the pair
     else:
         alphabet = Alphabet.UCS2
-        units, step, breaks = text.encode("utf-16-be", "surrogatepass"), 2, _ucs2_split_here_breaks
-        total = len(units) // 2
+        data = text.encode("utf-16-be", "surrogatepass")
+        total = len(data) // 2
+        breaks = _ucs2_breaks(data)
     single, concat = _capacities(alphabet, use_16bit_ref, 0)
     if total <= single:
         return SegmentCount(alphabet, 1, total, single - total, single)
-    if units is None:  # no escapes: plain arithmetic
+    if breaks is None:  # no escapes: plain arithmetic
         segments = -(-total // concat)
         last = total - (segments - 1) * concat
     else:
-        starts = _cut(units, concat, step, breaks)
+        starts = _cut(total, concat, breaks)
         segments = len(starts)
-        last = (len(units) - starts[-1]) // step
+        last = total - starts[-1]
     return SegmentCount(alphabet, segments, total, concat - last, concat)
+
+
+def _after(escapes: set[int]) -> Callable[[int], bool]:
+    return lambda cut: cut - 1 in escapes

@@ -79,8 +79,8 @@ def encode_submit(
     middle = bytes((tp_mr,)) + da + bytes((0x00, dcs)) + vp
     pdus: list[EncodedPdu] = []
     for seq, part in enumerate(parts, 1):
-        first = first_common | (_UDHI if part.udh else 0)
-        tpdu = bytes((first,)) + middle + build_user_data(alphabet, part.units, part.udh)
+        first = first_common | (_UDHI if part.header else 0)
+        tpdu = bytes((first,)) + middle + build_user_data(alphabet, part.units, part.header)
         pdus.append(
             EncodedPdu((smsc_octets + tpdu).hex().upper(), len(tpdu), part.text, seq, len(parts), alphabet, part.concat)
         )

@@ -19,9 +19,9 @@ def header_septets(header_octets: int) -> int:
     return -(-header_octets * 8 // 7)
 
 
-def build_user_data(alphabet: Alphabet, units: bytes, udh: UserDataHeader | None) -> bytes:
-    """TP-UDL followed by TP-UD. `units` are septet values (GSM7) or encoded bytes (UCS2, 8-bit)."""
-    header = udh.to_bytes() if udh is not None and udh.elements else b""
+def build_user_data(alphabet: Alphabet, units: bytes, header: bytes = b"") -> bytes:
+    """TP-UDL followed by TP-UD. `units` are septet values (GSM7) or encoded bytes (UCS2, 8-bit);
+    `header` is a user data header with its UDHL octet (see UserDataHeader.to_bytes), or b""."""
     if alphabet == Alphabet.GSM7:
         hdr_septets = header_septets(len(header))
         fill = hdr_septets * 7 - len(header) * 8
