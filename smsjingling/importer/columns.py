@@ -277,6 +277,7 @@ _DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SERIAL_MAX = 2958465  # 9999-12-31
 
 
+@functools.lru_cache(maxsize=256)
 def _is_date_field(target: str | None) -> bool:
     if not target:
         return False
@@ -368,7 +369,11 @@ def cell_text(value: object, target: str | None = None) -> str:
     """
     if value is None:
         return ""
-    if type(value) is str and _plain_target(target) and _NEEDS_CLEANING.search(value) is None:
+    if (
+        type(value) is str
+        and _NEEDS_CLEANING.search(value) is None
+        and (_plain_target(target) or (target == Target.NAME and " " not in value))
+    ):
         return value
     date_field = _is_date_field(target)
     if isinstance(value, bool):

@@ -309,21 +309,14 @@ class _Writer:
         by_phone: dict[str, list[_Staged]] = {}
         for staged in rows:
             by_phone.setdefault(staged.phone.e164, []).append(staged)
-        existing = {
-            row.phone: row._asdict()
-            for row in session.execute(
-                select(Contact.id, Contact.phone, Contact.name, Contact.fields, Contact.consent_at).where(
-                    Contact.phone.in_(list(by_phone))
-                )
-            )
-        }
+        existing = self._existing(session, list(by_phone))
         new_rows = [group[0] for phone, group in by_phone.items() if phone not in existing]
         memberships: list[tuple[int, list[str]]] = []
         if new_rows:
             new_ids = self._insert(session, new_rows)
             self.added.update(new_ids.values())
             self.report.added += len(new_rows)
-            memberships = [(new_ids[s.phone.e164], s.groups) for s in new_rows]
+            self._add_memberships(session, [(new_ids[s.phone.e164], s.groups) for s in new_rows], new=True)
         updates: dict[int, dict[str, Any]] = {}
         policy = self.opts.policy
         for phone, current in existing.items():
@@ -382,11 +375,58 @@ class _Writer:
             )
             for s in rows
         ]
-        conn.exec_driver_sql(sql, params)
         phones = [s.phone.e164 for s in rows]
-        return {p: i for i, p in session.execute(select(Contact.id, Contact.phone).where(Contact.phone.in_(phones)))}
+        last = conn.exec_driver_sql("SELECT max(id) FROM contacts").scalar() or 0
+        conn.exec_driver_sql(sql, params)
+        if dialect.name == "sqlite":
+            # Under our write lock SQLite numbers new rows max(id)+1, +2 ... in insert order; check, then trust.
+            now_last = conn.exec_driver_sql("SELECT max(id) FROM contacts").scalar()
+            if now_last == last + len(rows):
+                return dict(zip(phones, range(last + 1, now_last + 1), strict=True))
+        return self._ids(session, phones)
 
-    def _add_memberships(self, session: Session, memberships: list[tuple[int, list[str]]]) -> None:
+    def _ids(self, session: Session, phones: list[str]) -> dict[str, int]:
+        conn = session.connection()
+        marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        ids: dict[str, int] = {}
+        for start in range(0, len(phones), CHUNK_ROWS):
+            chunk = phones[start : start + CHUNK_ROWS]
+            sql = f"SELECT phone, id FROM contacts WHERE phone IN ({', '.join([marker] * len(chunk))})"
+            ids.update(conn.exec_driver_sql(sql, tuple(chunk)).fetchall())
+        return ids
+
+    def _existing(self, session: Session, phones: list[str]) -> dict[str, dict[str, Any]]:
+        """The contacts holding these numbers. Plain SQL through the driver: compiling an IN list of
+        thousands of bound parameters costs SQLAlchemy more than the query costs the database."""
+        if not phones:
+            return {}
+        conn = session.connection()
+        dialect = conn.dialect
+        table = Contact.__table__
+        from_json = table.c.fields.type.dialect_impl(dialect).result_processor(dialect, None) or (lambda v: v)
+        from_time = table.c.consent_at.type.dialect_impl(dialect).result_processor(dialect, None) or (lambda v: v)
+        marker = "?" if dialect.paramstyle == "qmark" else "%s"
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(phones), CHUNK_ROWS):
+            chunk = phones[start : start + CHUNK_ROWS]
+            sql = (
+                "SELECT id, phone, name, fields, consent_at FROM contacts "
+                f"WHERE phone IN ({', '.join([marker] * len(chunk))})"
+            )
+            for cid, phone, name, fields, consent_at in conn.exec_driver_sql(sql, tuple(chunk)):
+                found[phone] = {
+                    "id": cid,
+                    "phone": phone,
+                    "name": name,
+                    "fields": from_json(fields),
+                    "consent_at": from_time(consent_at),
+                }
+        return found
+
+    def _add_memberships(
+        self, session: Session, memberships: list[tuple[int, list[str]]], *, new: bool = False
+    ) -> None:
+        """Add contacts to groups; `new` says the contacts were just created, so they belong to none yet."""
         targets = list(self.opts.groups)
         pairs = {
             (contact_id, self._group_id(session, name))
@@ -395,20 +435,22 @@ class _Writer:
         }
         if not pairs:
             return
-        ids = list({cid for cid, _ in pairs})
-        have = {
-            (cid, gid)
-            for cid, gid in session.execute(
-                select(contact_groups.c.contact_id, contact_groups.c.group_id).where(
-                    contact_groups.c.contact_id.in_(ids)
+        have: set[tuple[int, int]] = set()
+        if not new:
+            ids = list({cid for cid, _ in pairs})
+            have = {
+                (cid, gid)
+                for cid, gid in session.execute(
+                    select(contact_groups.c.contact_id, contact_groups.c.group_id).where(
+                        contact_groups.c.contact_id.in_(ids)
+                    )
                 )
-            )
-        }
-        new = sorted(pairs - have)
-        if new:
+            }
+        missing = sorted(pairs - have)
+        if missing:
             marker = "?" if session.connection().dialect.paramstyle == "qmark" else "%s"
             session.connection().exec_driver_sql(
-                f"INSERT INTO contact_groups (contact_id, group_id) VALUES ({marker}, {marker})", new
+                f"INSERT INTO contact_groups (contact_id, group_id) VALUES ({marker}, {marker})", missing
             )
 
     def _group_id(self, session: Session, name: str) -> int:
