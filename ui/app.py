@@ -1,0 +1,86 @@
+"""The desktop program: QApplication, translations, the database, the main window.
+
+`main()` is both what `python main.py` runs and the `smsjingling-gui` entry point.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory, QWidget
+
+from smsjingling.errors import DatabaseError
+from smsjingling.storage.database import Database, open_database
+from ui.i18n import choose_language, install_translators
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "SMSJingling"
+APP_DISPLAY_NAME = "短信精灵"
+ORGANISATION = "SMSJingling"
+
+#: shows an error to the user: (title, text)
+ErrorShower = Callable[[str, str], None]
+
+
+def show_critical(title: str, text: str) -> None:
+    QMessageBox.critical(None, title, text)
+
+
+def open_database_or_explain(url: str | None, show_error: ErrorShower = show_critical) -> Database | None:
+    """Open the database; if it cannot be used, say why (in the user's language) and return None.
+
+    Opening happens before the window exists, on the GUI thread: there is nothing to show yet, and an old
+    schema's upgrade must finish before anything reads it.
+    """
+    try:
+        return open_database(url)
+    except DatabaseError as exc:
+        log.info("database refused: %s", exc.key)
+        show_error(QCoreApplication.translate("app", "短信精灵 — 无法打开数据库"), exc.message())
+        return None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="smsjingling-gui", description="短信精灵")
+    parser.add_argument("--db", metavar="URL", help="database URL or SQLite file / 数据库地址或文件")
+    parser.add_argument("--lang", choices=("zh", "en"), help="language / 界面语言")
+    return parser
+
+
+def create_application(argv: Sequence[str]) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *argv])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_DISPLAY_NAME)
+    app.setOrganizationName(ORGANISATION)
+    # Fusion looks the same on every Windows version and on the CI's offscreen platform.
+    if "Fusion" in QStyleFactory.keys():
+        app.setStyle("Fusion")
+    return app
+
+
+def main(argv: Sequence[str] | None = None, *, show_error: ErrorShower = show_critical) -> int:
+    args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = create_application([])
+    install_translators(app, choose_language(args.lang))
+    db = open_database_or_explain(args.db, show_error)
+    if db is None:
+        return 1
+    from ui.main_window import MainWindow  # after the translators, so its texts are translated
+
+    window: QWidget = MainWindow(db)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        db.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
