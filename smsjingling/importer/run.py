@@ -14,6 +14,7 @@ Decisions where the issue is silent:
 from __future__ import annotations
 
 import json
+import queue
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -119,24 +120,24 @@ def import_contacts(
         writer = _Writer(opts, report)
         plan = _RowPlan(mapping, source.name)
         with db.session() as session:
-            pending: list[_Staged] = []
-            done = 0
-            for number, cells in sheet.rows():
-                if number <= header_row:
-                    continue
-                done += 1
-                staged = _stage_row(number, cells, plan, report)
-                if staged is not None:
-                    pending.append(staged)
-                if done % CHUNK_ROWS == 0:
-                    _check_cancel(cancel)
-                    writer.write(session, pending)
-                    pending = []
-                    if progress:
-                        progress(done, max(total, done))
-            _check_cancel(cancel)
-            writer.write(session, pending)
-            writer.finish(session)
+            with _Pipeline(writer, session) as pipeline:
+                pending: list[_Staged] = []
+                done = 0
+                for number, cells in sheet.rows():
+                    if number <= header_row:
+                        continue
+                    done += 1
+                    staged = _stage_row(number, cells, plan, report)
+                    if staged is not None:
+                        pending.append(staged)
+                    if done % CHUNK_ROWS == 0:
+                        _check_cancel(cancel)
+                        pipeline.put(pending)
+                        pending = []
+                        if progress:
+                            progress(done, max(total, done))
+                _check_cancel(cancel)
+                pipeline.put(pending)
             if progress:
                 progress(done, max(total, done))
             audit.record(
@@ -157,6 +158,63 @@ def import_contacts(
             if opts.dry_run:
                 session.rollback()
     return report
+
+
+class _Pipeline:
+    """Writes chunks on a second thread while the next chunk is read and checked.
+
+    SQLite does its work without the GIL, so on two cores the database and the parsing overlap. The
+    session belongs to the writer thread until the pipeline closes; an error on either side stops both,
+    and the caller's transaction then rolls back.
+    """
+
+    _DONE = None
+
+    def __init__(self, writer: _Writer, session: Session) -> None:
+        self.writer = writer
+        self.session = session
+        self.queue: queue.Queue[list[_Staged] | None] = queue.Queue(maxsize=2)
+        self.error: BaseException | None = None
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="import-writer", daemon=True)
+
+    def __enter__(self) -> _Pipeline:
+        self.thread.start()
+        return self
+
+    def put(self, rows: list[_Staged]) -> None:
+        while not self.stop.is_set():
+            try:
+                self.queue.put(rows, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+        self._raise()
+
+    def _run(self) -> None:
+        try:
+            while (rows := self.queue.get()) is not self._DONE:
+                if not self.stop.is_set():
+                    self.writer.write(self.session, rows)
+            if not self.stop.is_set():
+                self.writer.finish(self.session)
+        except BaseException as exc:  # handed to the importing thread, which re-raises it
+            self.error = exc
+            self.stop.set()
+            while self.queue.get() is not self._DONE:  # let a blocked put() go on
+                pass
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc is not None:
+            self.stop.set()
+        self.queue.put(self._DONE)
+        self.thread.join()
+        if exc is None:
+            self._raise()
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error
 
 
 def _check_cancel(cancel: threading.Event | None) -> None:
