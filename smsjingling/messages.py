@@ -7,7 +7,6 @@ in the user's language. Keys are grouped by area ("db.", "import.", "phone." ...
 
 from __future__ import annotations
 
-import locale
 import os
 
 # key -> (Chinese, English). Parameters use str.format names.
@@ -32,16 +31,11 @@ def set_language(lang: str | None) -> None:
 
 
 def current_language() -> str:
+    """Chinese first: English only when the user chose it (--lang, the setting, or SMSJINGLING_LANG)."""
     if _language:
         return _language
-    env = os.environ.get("SMSJINGLING_LANG")
-    if env:
-        return "en" if env.lower().startswith("en") else "zh"
-    loc = locale.getlocale()[0] or ""
-    # Chinese first: only a clearly non-Chinese locale switches to English.
-    return (
-        "en" if loc and not loc.lower().startswith("zh") and not loc.lower().startswith("chinese") else "zh"
-    )
+    env = os.environ.get("SMSJINGLING_LANG", "")
+    return "en" if env.lower().startswith("en") else "zh"
 
 
 def text(key: str, lang: str | None = None, /, **params: object) -> str:

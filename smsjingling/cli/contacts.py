@@ -14,6 +14,7 @@ from smsjingling.contacts.export import export_contacts, national
 from smsjingling.contacts.search import ContactQuery
 from smsjingling.errors import ValidationError
 from smsjingling.importer.run import DuplicatePolicy, ImportOptions, import_contacts
+from smsjingling.phones import Carrier
 from smsjingling.storage.database import open_database
 from smsjingling.storage.models import OptOutReason
 
@@ -177,7 +178,7 @@ def _list(args: argparse.Namespace) -> int:
             (
                 r.name,
                 national(r.phone, r.sms_capable),
-                r.carrier,
+                Carrier(r.carrier).display_name(),
                 r.region,
                 "、".join(r.groups),
                 yes if r.opted_out else "",
