@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from smsjingling import audit, messages
@@ -413,7 +414,7 @@ class _Writer:
         # The columns' own bind processors: the same text SQLAlchemy would store, on any database.
         to_time = table.c.created_at.type.dialect_impl(dialect).bind_processor(dialect) or (lambda v: v)
         now = to_time(self.now)
-        marker = "?" if dialect.paramstyle == "qmark" else "%s"
+        marker = _marker(dialect)
         sql = (
             f"INSERT INTO contacts ({', '.join(columns)}, created_at, updated_at) "
             f"VALUES ({', '.join([marker] * (len(columns) + 2))})"
@@ -445,7 +446,7 @@ class _Writer:
 
     def _ids(self, session: Session, phones: list[str]) -> dict[str, int]:
         conn = session.connection()
-        marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        marker = _marker(conn.dialect)
         ids: dict[str, int] = {}
         for start in range(0, len(phones), CHUNK_ROWS):
             chunk = phones[start : start + CHUNK_ROWS]
@@ -463,7 +464,7 @@ class _Writer:
         table = Contact.__table__
         from_json = table.c.fields.type.dialect_impl(dialect).result_processor(dialect, None) or (lambda v: v)
         from_time = table.c.consent_at.type.dialect_impl(dialect).result_processor(dialect, None) or (lambda v: v)
-        marker = "?" if dialect.paramstyle == "qmark" else "%s"
+        marker = _marker(dialect)
         found: dict[str, dict[str, Any]] = {}
         for start in range(0, len(phones), CHUNK_ROWS):
             chunk = phones[start : start + CHUNK_ROWS]
@@ -506,7 +507,7 @@ class _Writer:
             }
         missing = sorted(pairs - have)
         if missing:
-            marker = "?" if session.connection().dialect.paramstyle == "qmark" else "%s"
+            marker = _marker(session.connection().dialect)
             session.connection().exec_driver_sql(
                 f"INSERT INTO contact_groups (contact_id, group_id) VALUES ({marker}, {marker})", missing
             )
@@ -523,6 +524,11 @@ class _Writer:
                 self.report.groups_created.append(name)
             self.group_ids[name] = gid
         return gid
+
+
+def _marker(dialect: Dialect) -> str:
+    """The driver's placeholder, for the few statements sent past SQLAlchemy's compiler for speed."""
+    return "?" if dialect.paramstyle == "qmark" else "%s"
 
 
 def _state_hash(state: dict[str, Any]) -> int:
