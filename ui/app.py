@@ -23,7 +23,7 @@ APP_NAME = "SMSJingling"
 APP_DISPLAY_NAME = "短信精灵"
 ORGANISATION = "SMSJingling"
 
-#: shows an error to the user: (title, text)
+# shows an error to the user: (title, text)
 ErrorShower = Callable[[str, str], None]
 
 
@@ -59,7 +59,8 @@ def create_application(argv: Sequence[str]) -> QApplication:
     app.setApplicationDisplayName(APP_DISPLAY_NAME)
     app.setOrganizationName(ORGANISATION)
     # Fusion looks the same on every Windows version and on the CI's offscreen platform.
-    if "Fusion" in QStyleFactory.keys():
+    available = QStyleFactory.keys()
+    if "Fusion" in available:
         app.setStyle("Fusion")
     return app
 

@@ -37,11 +37,11 @@ class Column:
 class ContactsModel(QAbstractTableModel):
     """Read-only rows of `ContactRecord`; `Qt.UserRole` on any cell gives the record itself."""
 
-    #: a page arrived; the argument is the number of rows now loaded
+    # a page arrived; the argument is the number of rows now loaded
     page_loaded = Signal(int)
-    #: how many contacts the current query finds in all (known after its first page)
+    # how many contacts the current query finds in all (known after its first page)
     total_changed = Signal(int)
-    #: reading failed (the exception); the rows loaded so far stay
+    # reading failed (the exception); the rows loaded so far stay
     load_failed = Signal(object)
 
     def __init__(self, book: ContactBook, worker: Worker, parent: QObject | None = None) -> None:

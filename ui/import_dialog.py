@@ -41,14 +41,14 @@ from ui.worker import Progress, Task, Worker
 
 log = logging.getLogger(__name__)
 
-#: the import itself; replaceable in tests (same signature as `import_contacts`)
+# the import itself; replaceable in tests (same signature as `import_contacts`)
 ImportFn = Callable[..., ImportReport]
 
 _GROUP_SPLIT = str.maketrans({"，": ",", "、": ",", "；": ",", ";": ","})
 
 
 class ImportDialog(QDialog):
-    #: an import finished and changed the book (not for a cancel or an error)
+    # an import finished and changed the book (not for a cancel or an error)
     imported = Signal(object)
 
     def __init__(
@@ -88,9 +88,9 @@ class ImportDialog(QDialog):
         self.groups_edit.setPlaceholderText(self.tr("可选；多个分组用逗号分隔"))
 
         self.policy_combo = QComboBox()
-        self.policy_combo.addItem(self.tr("更新已有联系人（只补充，不清空）"), DuplicatePolicy.UPDATE)
-        self.policy_combo.addItem(self.tr("跳过已有联系人"), DuplicatePolicy.SKIP)
-        self.policy_combo.addItem(self.tr("已有联系人只加入分组"), DuplicatePolicy.GROUPS)
+        self.policy_combo.addItem(self.tr("更新已有联系人（只补充，不清空）"), DuplicatePolicy.UPDATE.value)
+        self.policy_combo.addItem(self.tr("跳过已有联系人"), DuplicatePolicy.SKIP.value)
+        self.policy_combo.addItem(self.tr("已有联系人只加入分组"), DuplicatePolicy.GROUPS.value)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -99,7 +99,9 @@ class ImportDialog(QDialog):
         form.addRow(self.tr("号码已存在时："), self.policy_combo)
 
         hint = QLabel(
-            self.tr("第一行应为表头，如“姓名、手机号码、部门、分组”；程序会自动识别各列。导入是整体进行的：出错或取消时通讯录不会改变。")
+            self.tr(
+                "第一行应为表头，如“姓名、手机号码、部门、分组”；程序会自动识别各列。导入是整体进行的：出错或取消时通讯录不会改变。"
+            )
         )
         hint.setWordWrap(True)
         hint.setObjectName("hint")
@@ -143,6 +145,10 @@ class ImportDialog(QDialog):
         text = self.groups_edit.text().translate(_GROUP_SPLIT)
         return list(dict.fromkeys(g.strip() for g in text.split(",") if g.strip()))
 
+    def policy(self) -> DuplicatePolicy:
+        # Qt hands the item data back as a plain str: turn it into the enum the importer expects.
+        return DuplicatePolicy(self.policy_combo.currentData())
+
     def choose_file(self) -> None:
         path = self.ask_open_path()
         if path:
@@ -182,7 +188,7 @@ class ImportDialog(QDialog):
         path = Path(self.file_edit.text().strip())
         if self.running or not str(path):
             return
-        options = ImportOptions(groups=self.target_groups(), policy=self.policy_combo.currentData())
+        options = ImportOptions(groups=self.target_groups(), policy=self.policy())
         db, import_fn = self.db, self.import_fn
 
         def run(cancel: threading.Event, progress: Progress) -> ImportReport:

@@ -53,7 +53,7 @@ SEARCH_DELAY_MS = 200
 GROUP_ID_ROLE = Qt.ItemDataRole.UserRole
 GROUP_NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 
-#: asks the user for a file name to save to: (parent, caption, suggested path, filter) -> path or ""
+# asks the user for a file name to save to: (parent, caption, suggested path, filter) -> path or ""
 SavePathAsker = Callable[[QWidget, str, str, str], str]
 
 
@@ -260,15 +260,14 @@ class MainWindow(QMainWindow):
         try:
             self.group_list.clear()
             all_item = QListWidgetItem(
-                self._icon(QStyle.StandardPixmap.SP_DirHomeIcon), self.tr("全部联系人 (%1)").replace("%1", str(all_count))
+                self._icon(QStyle.StandardPixmap.SP_DirHomeIcon),
+                self.tr("全部联系人 (%1)").replace("%1", str(all_count)),
             )
             all_item.setData(GROUP_ID_ROLE, None)
             self.group_list.addItem(all_item)
             current = all_item
             for group in groups:
-                item = QListWidgetItem(
-                    self._icon(QStyle.StandardPixmap.SP_DirIcon), f"{group.name} ({group.members})"
-                )
+                item = QListWidgetItem(self._icon(QStyle.StandardPixmap.SP_DirIcon), f"{group.name} ({group.members})")
                 item.setData(GROUP_ID_ROLE, group.id)
                 item.setData(GROUP_NAME_ROLE, group.name)
                 if group.note:

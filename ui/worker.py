@@ -12,14 +12,57 @@ simply not called; the task itself still runs to its end (or notices `cancel`).
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QMetaObject, QObject, QThreadPool, Signal, SignalInstance, Slot
 
 log = logging.getLogger(__name__)
+
+
+class _Probe(QObject):
+    ping = Signal()
+
+
+def _repair_signal_emit() -> bool:
+    """Work around PySide6 6.12.0, whose `SignalInstance.emit()` returns True without taking a reference.
+
+    Every emit from Python then drops one reference to True; after enough signals (a few thousand pages,
+    or simply interpreter shutdown) CPython aborts with "bool_dealloc: deallocating True or False", or
+    memory is corrupted first and Qt crashes somewhere unrelated. The repair is applied only when a probe
+    shows the leak, so a fixed PySide6 (or a Python with immortal True) is left alone. Returns whether
+    it was applied.
+    """
+    if getattr(SignalInstance.emit, "_smsjingling_repaired", False):
+        return True
+    probe = _Probe()
+    before = sys.getrefcount(True)
+    for _ in range(16):
+        probe.ping.emit()
+    leaks = sys.getrefcount(True) < before
+    if leaks:
+        # Give back what the probe took, then take the missing reference on every later emit.
+        for _ in range(16):
+            ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
+        original = SignalInstance.emit
+
+        def emit(self: SignalInstance, *args: object) -> object:
+            result = original(self, *args)
+            if isinstance(result, bool):
+                ctypes.pythonapi.Py_IncRef(ctypes.py_object(result))
+            return result
+
+        emit._smsjingling_repaired = True  # type: ignore[attr-defined]
+        SignalInstance.emit = emit  # type: ignore[method-assign]
+    del probe  # parentless: Python deletes it here, on this thread
+    return leaks
+
+
+SIGNAL_EMIT_REPAIRED = _repair_signal_emit()
 
 Progress = Callable[[int, int], None]
 TaskFn = Callable[[threading.Event, Progress], Any]
@@ -28,16 +71,16 @@ ErrorCallback = Callable[[BaseException], None]
 ProgressCallback = Callable[[int, int], None]
 
 
-class _Signals(QObject):
-    """Created inside the pool thread, so it lives (and dies) there; emissions queue to the relay."""
+class _Relay(QObject):
+    """Lives on the GUI thread, owned by the worker: the pool thread emits its signals, Qt queues them here.
+
+    Nothing Qt is created or deleted in a pool thread: the relay has a C++ parent, so dropping the last
+    Python reference to it in the pool thread never deletes it; it is deleted later, on the GUI thread.
+    """
 
     result = Signal(object)
     error = Signal(object)
     progress = Signal("qlonglong", "qlonglong")
-
-
-class _Relay(QObject):
-    """Lives on the GUI thread: its slots are where the callbacks run."""
 
     def __init__(
         self,
@@ -52,51 +95,68 @@ class _Relay(QObject):
         self._on_result = on_result
         self._on_error = on_error
         self._on_progress = on_progress
+        self._owner: QObject | None = None
+        self._owner_connection: QMetaObject.Connection | None = None
+        self.result.connect(self._deliver_result)
+        self.error.connect(self._deliver_error)
+        self.progress.connect(self._deliver_progress)
 
     @Slot("qlonglong", "qlonglong")
-    def deliver_progress(self, done: int, total: int) -> None:
+    def _deliver_progress(self, done: int, total: int) -> None:
         # Progress that arrives after a cancel is stale: the dialog showing it is already closing.
-        if self._on_progress is not None and not self._task.cancelled:
+        if self._on_progress is not None and self._task.wanted and not self._task.cancelled:
             self._on_progress(done, total)
 
     @Slot(object)
-    def deliver_result(self, value: object) -> None:
+    def _deliver_result(self, value: object) -> None:
         try:
-            if self._on_result is not None:
+            if self._on_result is not None and self._task.wanted:
                 self._on_result(value)
         finally:
             self._finish()
 
     @Slot(object)
-    def deliver_error(self, exc: BaseException) -> None:
+    def _deliver_error(self, exc: BaseException) -> None:
         try:
-            if self._on_error is not None:
+            if self._task.wanted and self._on_error is not None:
                 self._on_error(exc)
-            else:
+            elif self._task.wanted:
                 # Nobody is listening: at least leave a trace instead of losing the failure silently.
-                log.error("background task failed", exc_info=exc)
+                log.error("background task %s failed", self._task.name, exc_info=exc)
         finally:
             self._finish()
 
+    def watch(self, owner: QObject) -> None:
+        """Skip the callbacks (and cancel the task) if `owner` is destroyed before the task ends."""
+        self._owner = owner
+        self._owner_connection = owner.destroyed.connect(self._owner_destroyed)
+
+    @Slot()
+    def _owner_destroyed(self) -> None:
+        self._owner = self._owner_connection = None
+        self._task.wanted = False
+        self._task.cancel()
+
     def _finish(self) -> None:
+        if self._owner_connection is not None:
+            # One connection per page would otherwise pile up on a model that lives all day.
+            QObject.disconnect(self._owner_connection)
+            self._owner = self._owner_connection = None
         self._task._delivered()
         self.deleteLater()
 
 
-class Task(QRunnable):
+class Task:
     """One submitted callable. Keep it to cancel it; `done` is true once its callback has run."""
 
     def __init__(self, worker: Worker, fn: TaskFn, name: str) -> None:
-        super().__init__()
-        # The pool must not delete the runnable: Python owns it, and the worker keeps it until delivery.
-        self.setAutoDelete(False)
         self.name = name
         self._worker = worker
         self._fn = fn
         self._cancel = threading.Event()
-        self._relay: _Relay | None = None
         self.done = False
-        self.ran = False  # set by the pool thread as its last act; until then Python must keep us alive
+        # False once the owner is gone: the callbacks would touch deleted widgets.
+        self.wanted = True
 
     @property
     def cancel_event(self) -> threading.Event:
@@ -110,21 +170,13 @@ class Task(QRunnable):
         """Ask the callable to stop; it decides when (the importer checks between chunks)."""
         self._cancel.set()
 
-    def run(self) -> None:  # in a pool thread
-        signals = _Signals()
-        relay = self._relay
-        assert relay is not None
-        signals.result.connect(relay.deliver_result)
-        signals.error.connect(relay.deliver_error)
-        signals.progress.connect(relay.deliver_progress)
+    def _run(self, relay: _Relay) -> None:  # in a pool thread
         try:
-            value = self._fn(self._cancel, signals.progress.emit)
+            value = self._fn(self._cancel, relay.progress.emit)
         except BaseException as exc:  # delivered to the GUI thread, which decides what the user sees
-            signals.error.emit(exc)
+            relay.error.emit(exc)
         else:
-            signals.result.emit(value)
-        finally:
-            self.ran = True
+            relay.result.emit(value)
 
     def _delivered(self) -> None:
         self.done = True
@@ -134,7 +186,7 @@ class Task(QRunnable):
 class Worker(QObject):
     """Runs tasks in its own thread pool; one per main window, shut down when the window closes."""
 
-    #: every submitted task has delivered its result or error
+    # every submitted task has delivered its result or error
     idle = Signal()
 
     def __init__(self, parent: QObject | None = None, max_threads: int = 4) -> None:
@@ -142,7 +194,6 @@ class Worker(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
         self._tasks: list[Task] = []  # waiting for their callback
-        self._alive: list[Task] = []  # not yet run to the end: dropping one would delete it under the pool
 
     @property
     def busy(self) -> bool:
@@ -160,14 +211,12 @@ class Worker(QObject):
     ) -> Task:
         """Start `fn(cancel, progress)` in the pool; callbacks run later on the GUI thread."""
         task = Task(self, fn, name or getattr(fn, "__name__", "task"))
-        task._relay = _Relay(task, owner or self, on_result, on_error, on_progress)
+        # Parented to the worker, not the owner: the pool thread may still emit on it after the owner died.
+        relay = _Relay(task, self, on_result, on_error, on_progress)
         if owner is not None:
-            # A destroyed owner takes its relay with it; the task must still leave the busy list.
-            owner.destroyed.connect(lambda *_: task._delivered() if not task.done else None)
-        self._alive = [t for t in self._alive if not t.ran]
-        self._alive.append(task)
+            relay.watch(owner)
         self._tasks.append(task)
-        self._pool.start(task)
+        self._pool.start(lambda: task._run(relay))
         return task
 
     def cancel_all(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Iterator
 
@@ -173,7 +174,9 @@ def test_worker_delivers_result_and_progress_on_the_gui_thread(qtbot, worker: Wo
         worker.run(
             job,
             on_result=lambda value: seen.append(("result", value, QThread.currentThread() == gui_thread)),
-            on_progress=lambda done, total: seen.append(("progress", (done, total), QThread.currentThread() == gui_thread)),
+            on_progress=lambda done, total: seen.append(
+                ("progress", (done, total), QThread.currentThread() == gui_thread)
+            ),
         )
     assert seen == [("progress", (1, 2), True), ("progress", (2, 2), True), ("result", "fertig", True)]
     assert not worker.busy
@@ -205,3 +208,11 @@ def test_worker_cancel_sets_the_event(qtbot, worker: Worker) -> None:
         task.cancel()
     assert results == [True]
     assert task.cancelled and task.done
+
+
+def test_emitting_signals_keeps_the_reference_to_true(qtbot, worker: Worker) -> None:
+    # PySide6 6.12.0 drops a reference to True on every emit; ui.worker repairs that at import.
+    before = sys.getrefcount(True)
+    for _ in range(1000):
+        worker.idle.emit()
+    assert sys.getrefcount(True) >= before
