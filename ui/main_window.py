@@ -37,11 +37,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from smsjingling import messages
 from smsjingling.contacts.book import ContactBook
 from smsjingling.contacts.export import export_contacts
 from smsjingling.contacts.records import GroupRecord
 from smsjingling.contacts.search import ContactQuery
 from smsjingling.errors import UserError
+from smsjingling.phones.carrier import Carrier
 from smsjingling.storage.database import Database
 from ui.contacts_model import Column, ContactsModel
 from ui.import_dialog import ImportDialog
@@ -170,10 +172,14 @@ class MainWindow(QMainWindow):
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setStretchLastSection(False)
+        # Wide enough for the longest carrier name in the user's language ("China Telecom" in English).
+        carrier_width = 24 + max(
+            self.fontMetrics().horizontalAdvance(c.display_name(messages.current_language())) for c in Carrier
+        )
         widths = {
             Column.NAME: 110,
             Column.PHONE: 130,
-            Column.CARRIER: 70,
+            Column.CARRIER: max(70, carrier_width),
             Column.REGION: 130,
             Column.GROUPS: 200,
             Column.DEPARTMENT: 140,
@@ -223,6 +229,7 @@ class MainWindow(QMainWindow):
         self.db_label.setObjectName("db_label")
         self.db_label.setToolTip(self.db.where)
         self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().setContentsMargins(6, 0, 6, 0)
         self.statusBar().addWidget(self.count_label, 1)
         self.statusBar().addPermanentWidget(self.db_label)
 
