@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory
 
 from smsjingling.errors import DatabaseError
 from smsjingling.storage.database import Database, open_database
@@ -67,7 +67,8 @@ def create_application(argv: Sequence[str]) -> QApplication:
 
 def main(argv: Sequence[str] | None = None, *, show_error: ErrorShower = show_critical) -> int:
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Warnings and errors only: the migration's INFO lines mean nothing to an office user.
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = create_application([])
     install_translators(app, choose_language(args.lang))
     db = open_database_or_explain(args.db, show_error)
@@ -75,11 +76,13 @@ def main(argv: Sequence[str] | None = None, *, show_error: ErrorShower = show_cr
         return 1
     from ui.main_window import MainWindow  # after the translators, so its texts are translated
 
-    window: QWidget = MainWindow(db)
+    window = MainWindow(db)
     window.show()
     try:
         return app.exec()
     finally:
+        # app.quit() does not close the window: stop its tasks before the database goes away.
+        window.worker.shutdown()
         db.close()
 
 

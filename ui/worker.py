@@ -6,8 +6,9 @@ Its result, its exception and its progress reach the caller's callbacks on the G
 signals into a relay object that lives there. The core stays free of Qt: it only ever sees the Event and a
 plain callable, the same as when the CLI drives it.
 
-If the owner given to `run` (a dialog, say) is destroyed first, the relay goes with it and the callbacks are
-simply not called; the task itself still runs to its end (or notices `cancel`).
+If the owner given to `run` (a dialog, say) is destroyed first, the callbacks are not called and the task's
+cancel Event is set; the task itself runs until it notices. No Qt object is created or deleted in a pool
+thread: the relay belongs to the worker and is deleted on the GUI thread after its last delivery.
 """
 
 from __future__ import annotations
