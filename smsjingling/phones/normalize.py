@@ -176,9 +176,9 @@ def _parse_text(text: str, original: object, region: str) -> Phone:
     extension = ""
     if m := _EXTENSION.fullmatch(s):
         s, extension = m[1], m[2]
-    if _NOT_PHONE.search(s) or "+" in s[1:]:
+    plus = s.lstrip("([ ").startswith("+")  # "+86 ...", "(+86) ..."
+    if _NOT_PHONE.search(s) or s.count("+") > plus:
         raise PhoneError("phone.not_a_number", value=clean_text(original))
-    plus = s.startswith("+")
     try:
         return _parse_digits(_digits(s), plus, extension, original, region)
     except PhoneError as error:
@@ -204,7 +204,7 @@ def _digits(s: str) -> str:
 
 
 def _from_scientific(m: re.Match[str], original: object) -> str:
-    """"1.3800138000E+10" -> "13800138000"; "1.38001E+10" lost digits -> PhoneError."""
+    """ "1.3800138000E+10" -> "13800138000"; "1.38001E+10" lost digits -> PhoneError."""
     whole, fraction, exponent = m[1], m[2] or "", int(m[3])
     if exponent > 20:
         raise PhoneError("phone.too_long", value=clean_text(original), digits=len(whole) + exponent)
@@ -296,14 +296,16 @@ def _from_phonenumbers(
     if len(national) == 11 and national[0] == "1" and (phone := _mobile(national)):
         return _with_extension(phone, extension)  # MIIT-only segment written unusually
     trunk = typed is not None and typed.startswith("0")  # the user wrote an area code with its 0
-    if not international and not trunk:
-        if shortnumberinfo.is_valid_short_number_for_region(number, "CN"):  # 95588, 10086, 12315
-            return Phone("+86" + national, LineKind.OTHER, Carrier.UNKNOWN, "", extension)
-        if national[0] == "1" or len(national) < 7:  # meant as a mobile, or far too short for anything
-            key = "phone.too_short" if len(national) < 11 else "phone.too_long" if len(national) > 11 else ""
-            raise PhoneError(key or "phone.invalid", value=shown, digits=count)
-        if len(national) <= 8 and national[0] in "23456789":
-            raise PhoneError("phone.no_area_code", value=shown)
+    local = not international and not trunk
+    if local and shortnumberinfo.is_valid_short_number_for_region(number, "CN"):  # 95588, 10086, 12315
+        return Phone("+86" + national, LineKind.OTHER, Carrier.UNKNOWN, "", extension)
+    if not trunk and national[0] == "1" and national[1:2] != "0":  # meant as a mobile (10 is Beijing)
+        key = "phone.too_short" if len(national) < 11 else "phone.too_long" if len(national) > 11 else ""
+        raise PhoneError(key or "phone.invalid", value=shown, digits=count)
+    if local and len(national) < 7:
+        raise PhoneError("phone.too_short", value=shown, digits=count)
+    if local and len(national) <= 8 and national[0] in "23456789":
+        raise PhoneError("phone.no_area_code", value=shown)
     reason = phonenumbers.is_possible_number_with_reason(number)
     raise PhoneError(_REASONS.get(reason, "phone.invalid"), value=shown, digits=count)
 

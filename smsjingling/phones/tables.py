@@ -30,7 +30,7 @@ _CARRIER_BY_ZH = {
 
 
 def short_region(description: str) -> str:
-    """"广东省深圳市" -> "广东深圳", "北京市" -> "北京"; the country alone ("中国") -> ""."""
+    """ "广东省深圳市" -> "广东深圳", "北京市" -> "北京"; the country alone ("中国") -> ""."""
     if not description or description == "中国":
         return ""
     text = description
