@@ -13,57 +13,15 @@ thread: the relay belongs to the worker and is deleted on the GUI thread after i
 
 from __future__ import annotations
 
-import ctypes
 import logging
-import sys
 import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QMetaObject, QObject, QThreadPool, Signal, SignalInstance, Slot
+from PySide6.QtCore import QMetaObject, QObject, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
-
-class _Probe(QObject):
-    ping = Signal()
-
-
-def _repair_signal_emit() -> bool:
-    """Work around PySide6 6.12.0, whose `SignalInstance.emit()` returns True without taking a reference.
-
-    Every emit from Python then drops one reference to True; after enough signals (a few thousand pages,
-    or simply interpreter shutdown) CPython aborts with "bool_dealloc: deallocating True or False", or
-    memory is corrupted first and Qt crashes somewhere unrelated. The repair is applied only when a probe
-    shows the leak, so a fixed PySide6 (or a Python with immortal True) is left alone. Returns whether
-    it was applied.
-    """
-    if getattr(SignalInstance.emit, "_smsjingling_repaired", False):
-        return True
-    probe = _Probe()
-    before = sys.getrefcount(True)
-    for _ in range(16):
-        probe.ping.emit()
-    leaks = sys.getrefcount(True) < before
-    if leaks:
-        # Give back what the probe took, then take the missing reference on every later emit.
-        for _ in range(16):
-            ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
-        original = SignalInstance.emit
-
-        def emit(self: SignalInstance, *args: object) -> object:
-            result = original(self, *args)
-            if isinstance(result, bool):
-                ctypes.pythonapi.Py_IncRef(ctypes.py_object(result))
-            return result
-
-        emit._smsjingling_repaired = True  # type: ignore[attr-defined]
-        SignalInstance.emit = emit  # type: ignore[method-assign]
-    del probe  # parentless: Python deletes it here, on this thread
-    return leaks
-
-
-SIGNAL_EMIT_REPAIRED = _repair_signal_emit()
 
 Progress = Callable[[int, int], None]
 TaskFn = Callable[[threading.Event, Progress], Any]

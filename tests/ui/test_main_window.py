@@ -21,7 +21,6 @@ from ui.import_dialog import ImportDialog
 from ui.main_window import MainWindow
 
 # The offscreen platform says so when a window is shown; it is about the test platform, not our code.
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 
 @pytest.fixture
