@@ -97,8 +97,6 @@ def main() -> int:
                 translators = install_translators(app, lang)
                 window = MainWindow(db)
                 window.resize(1100, 640)
-                # A Windows-looking location instead of the temporary folder's.
-                window.db_label.setText(window.db_label.text().replace(folder, "C:/Users/办公室/AppData/Local"))
                 window.show()
                 wait_idle(window)
                 shoot(window, f"main_window{suffix}.png")
@@ -119,7 +117,6 @@ def main() -> int:
                         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
                         if not dialog.running:
                             break
-                    dialog.file_edit.setText("C:/Users/办公室/Documents/新生家长.csv")
                     shoot(dialog, "import_dialog.png")
                     dialog.close()
                     # Undo the sample import so the English shot shows the same book.

@@ -55,19 +55,24 @@ class ImportReport:
         return self.added + self.updated + self.unchanged
 
     def summary(self, lang: str | None = None) -> str:
-        return messages.text(
-            "report.summary",
-            lang,
-            file=self.file,
-            rows=self.rows_read,
-            added=self.added,
-            updated=self.updated,
-            unchanged=self.unchanged,
-            skipped=self.duplicates_skipped,
-            dups=len(self.in_file_duplicates),
-            rejected=len(self.rejected),
-            landlines=self.landlines,
-        ) + (messages.text("report.dry_run", lang) if self.dry_run else "")
+        """One paragraph for the user; counts that are zero are left out, except what was read and added."""
+        parts = [messages.text("report.read", lang, file=self.file, rows=self.rows_read, added=self.added)]
+        for key, count in (
+            ("report.updated", self.updated),
+            ("report.unchanged", self.unchanged),
+            ("report.skipped", self.duplicates_skipped),
+            ("report.dups", len(self.in_file_duplicates)),
+            ("report.rejected", len(self.rejected)),
+        ):
+            if count:
+                parts.append(messages.text(key, lang, count=count))
+        sep = "，" if (lang or messages.current_language()) == "zh" else ", "
+        text = sep.join(parts) + ("。" if (lang or messages.current_language()) == "zh" else ".")
+        if self.landlines:
+            text += messages.text("report.landlines", lang, count=self.landlines)
+        if self.dry_run:
+            text += messages.text("report.dry_run", lang)
+        return text
 
     def export_xlsx(self, path: str | Path, lang: str | None = None) -> Path:
         """The rejected rows (and in-file duplicates) as a sheet an admin can fix and re-import from."""
@@ -86,12 +91,15 @@ class ImportReport:
 
 messages.register(
     {
-        "report.summary": (
-            "{file}：读取 {rows} 行；新增 {added}，更新 {updated}，无变化 {unchanged}，已存在而跳过 {skipped}，"
-            "文件内重复 {dups}，未导入 {rejected}。其中 {landlines} 个固话号码已保存，但不能接收短信。",
-            "{file}: {rows} rows read; {added} added, {updated} updated, {unchanged} unchanged, {skipped} "
-            "skipped as already in the book, {dups} duplicates within the file, {rejected} rejected. "
-            "{landlines} landline numbers were kept but cannot receive SMS.",
+        "report.read": ("{file}：读取 {rows} 行，新增 {added}", "{file}: {rows} rows read, {added} added"),
+        "report.updated": ("更新 {count}", "{count} updated"),
+        "report.unchanged": ("无变化 {count}", "{count} unchanged"),
+        "report.skipped": ("已存在而跳过 {count}", "{count} skipped as already in the book"),
+        "report.dups": ("文件内重复 {count}", "{count} repeated within the file"),
+        "report.rejected": ("未导入 {count}", "{count} rejected"),
+        "report.landlines": (
+            "其中 {count} 个固话号码已保存，但不能接收短信。",
+            " {count} landline numbers were kept but cannot receive SMS.",
         ),
         "report.dry_run": ("（试运行，未保存任何更改）", " (dry run: nothing was saved)"),
     }
