@@ -4,7 +4,9 @@ Speed matters: the importer calls this for every cell of sheets of up to a milli
 number (the usual case) takes a fast path that never calls `phonenumbers.parse` (30-50 µs): the digits are
 checked against phonenumbers' own CN mobile pattern and the MIIT segment table, both folded into a table
 of 5-digit prefixes, and the region comes from phonenumbers' geocoder data by longest-prefix lookup (see
-tables.py). Everything else (landlines, 400/800, foreign numbers) goes through phonenumbers.
+tables.py). A Chinese landline written with its area code takes a second fast path: phonenumbers' own CN
+number-type patterns, compiled once and tried in its order. Everything else (400/800, short codes, foreign
+numbers, errors) goes through phonenumbers.
 
 Decisions, for the record:
 - A float cell must be integral (13800138000.0); an integral float is taken as it is, even if Excel had
@@ -153,6 +155,8 @@ _EXTENSION = re.compile(
     r"(.*?\d[\s)\]]*?)\s*(?:;ext=|[,;]?\s*(?:转分机|分机号?|转|轉|ext\.?|extn|extension|x|#)\s*[:.]?)\s*(\d{1,6})\s*#?",
     re.IGNORECASE,
 )
+_EXTENSION_HINT = re.compile(r"[转轉分x#;]", re.IGNORECASE)
+_HAS_CONTENT = re.compile(r"[^\W_]")  # a letter or a digit
 _DASH_EXTENSION = re.compile(r"(.*\d)\s*-\s*(\d{1,5})")
 _NOT_PHONE = re.compile(r"[^\d\s+\-().\[\]]")
 _NON_DIGIT = re.compile(r"\D")
@@ -163,7 +167,7 @@ def _parse_text(text: str, original: object, region: str) -> Phone:
     label = _LABEL.match(s)
     if label:
         s = s[label.end() :]
-    if not s or not any(c.isdigit() or c.isalpha() for c in s):  # "", "-", "()": nothing written
+    if not _HAS_CONTENT.search(s):  # "", "-", "()": nothing written
         raise PhoneError("phone.empty", value=clean_text(original))
     if m := _SCIENTIFIC.fullmatch(s):
         s = _from_scientific(m, original)
@@ -174,7 +178,7 @@ def _parse_text(text: str, original: object, region: str) -> Phone:
     elif _THOUSANDS.fullmatch(s):
         s = s.replace(",", "")
     extension = ""
-    if m := _EXTENSION.fullmatch(s):
+    if _EXTENSION_HINT.search(s) and (m := _EXTENSION.fullmatch(s)):
         s, extension = m[1], m[2]
     plus = s.lstrip("([ ").startswith("+")  # "+86 ...", "(+86) ..."
     if _NOT_PHONE.search(s) or s.count("+") > plus:
@@ -220,11 +224,10 @@ def _with_extension(phone: Phone, extension: str) -> Phone:
 
 
 def _parse_digits(digits: str, plus: bool, extension: str, original: object, region: str) -> Phone:
-    shown = clean_text(original)
     if not digits:
-        raise PhoneError("phone.not_a_number", value=shown)
+        raise PhoneError("phone.not_a_number", value=clean_text(original))
     if len(digits) > 20:
-        raise PhoneError("phone.too_long", value=shown, digits=len(digits))
+        raise PhoneError("phone.too_long", value=clean_text(original), digits=len(digits))
     # The +86 national part when the country is known to be China, else None.
     national: str | None = None
     international = plus
@@ -242,6 +245,12 @@ def _parse_digits(digits: str, plus: bool, extension: str, original: object, reg
             national = national[1:]
         if len(national) == 11 and national[0] == "1" and (phone := _mobile(national)):
             return _with_extension(phone, extension)
+        # Landline fast path: the trunk 0 and an area code ("010 ...", "0755 ..."), or after +86.
+        landline = national if international else national[1:] if national.startswith("0") else ""
+        tables = _load_tables()
+        if landline and tables.is_landline(landline):
+            region = tables.region_for(landline)
+            return new_phone("+86" + landline, LineKind.LANDLINE, Carrier.UNKNOWN, region, extension)
         candidate, parse_region = ("+86" + national, None) if international else (national, "CN")
     else:
         candidate, parse_region = ("+" + digits if plus else digits), (region or None)
@@ -249,9 +258,9 @@ def _parse_digits(digits: str, plus: bool, extension: str, original: object, reg
         number = phonenumbers.parse(candidate, parse_region)
     except NumberParseException as error:
         key = _PARSE_ERRORS.get(error.error_type, "phone.invalid")
-        raise PhoneError(key, value=shown, digits=len(national or digits)) from None
+        raise PhoneError(key, value=clean_text(original), digits=len(national or digits)) from None
     extension = extension or number.extension or ""
-    return _from_phonenumbers(number, national, international, extension, shown)
+    return _from_phonenumbers(number, national, international, extension, original)
 
 
 _PARSE_ERRORS = {
@@ -266,7 +275,7 @@ _FOREIGN_MOBILE_TYPES = (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_M
 
 
 def _from_phonenumbers(
-    number: phonenumbers.PhoneNumber, typed: str | None, international: bool, extension: str, shown: str
+    number: phonenumbers.PhoneNumber, typed: str | None, international: bool, extension: str, original: object
 ) -> Phone:
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     national = phonenumbers.national_significant_number(number)
@@ -292,7 +301,7 @@ def _from_phonenumbers(
     if not china:
         reason = phonenumbers.is_possible_number_with_reason(number)
         key = _REASONS.get(reason, "phone.invalid")
-        raise PhoneError(key, value=shown, digits=count)
+        raise PhoneError(key, value=clean_text(original), digits=count)
     if len(national) == 11 and national[0] == "1" and (phone := _mobile(national)):
         return _with_extension(phone, extension)  # MIIT-only segment written unusually
     trunk = typed is not None and typed.startswith("0")  # the user wrote an area code with its 0
@@ -301,13 +310,13 @@ def _from_phonenumbers(
         return Phone("+86" + national, LineKind.OTHER, Carrier.UNKNOWN, "", extension)
     if not trunk and national[0] == "1" and national[1:2] != "0":  # meant as a mobile (10 is Beijing)
         key = "phone.too_short" if len(national) < 11 else "phone.too_long" if len(national) > 11 else ""
-        raise PhoneError(key or "phone.invalid", value=shown, digits=count)
+        raise PhoneError(key or "phone.invalid", value=clean_text(original), digits=count)
     if local and len(national) < 7:
-        raise PhoneError("phone.too_short", value=shown, digits=count)
+        raise PhoneError("phone.too_short", value=clean_text(original), digits=count)
     if local and len(national) <= 8 and national[0] in "23456789":
-        raise PhoneError("phone.no_area_code", value=shown)
+        raise PhoneError("phone.no_area_code", value=clean_text(original))
     reason = phonenumbers.is_possible_number_with_reason(number)
-    raise PhoneError(_REASONS.get(reason, "phone.invalid"), value=shown, digits=count)
+    raise PhoneError(_REASONS.get(reason, "phone.invalid"), value=clean_text(original), digits=count)
 
 
 _REASONS = {

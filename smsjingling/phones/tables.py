@@ -47,6 +47,26 @@ class Tables:
     region: dict[str, str]
     region_lengths: tuple[int, ...]
     carrier_pn: dict[str, Carrier]  # phonenumbers' carrier data for +86: national prefix -> carrier
+    # phonenumbers' CN number types as (possible lengths, compiled pattern), in the order its
+    # number_type() tries them: general first, then every non-geographic type, fixed line last.
+    general: tuple[frozenset[int], re.Pattern[str]]
+    not_landline: tuple[tuple[frozenset[int], re.Pattern[str]], ...]
+    fixed_line: tuple[frozenset[int], re.Pattern[str]]
+
+    def is_landline(self, national: str) -> bool:
+        """True when phonenumbers would call this +86 national number valid and FIXED_LINE(_OR_MOBILE).
+
+        The same tests as phonenumbers' `number_type`, on patterns compiled once: ~2 µs instead of ~50.
+        """
+        length = len(national)
+        lengths, pattern = self.general
+        if length not in lengths or pattern.fullmatch(national) is None:
+            return False
+        for lengths, pattern in self.not_landline:
+            if length in lengths and pattern.fullmatch(national) is not None:
+                return False
+        lengths, pattern = self.fixed_line
+        return length in lengths and pattern.fullmatch(national) is not None
 
     def region_for(self, national: str) -> str:
         get = self.region.get
@@ -102,7 +122,18 @@ def _build() -> Tables:
                 region[key[2:]] = interned.setdefault(short, short)
         lengths = tuple(sorted({len(k) for k in region}, reverse=True))
 
-        tables = Tables(pattern, {}, region, lengths, carrier_pn)
+        def desc(name: str) -> tuple[frozenset[int], re.Pattern[str]] | None:
+            found = getattr(metadata, name)
+            if found is None or found.national_number_pattern is None:
+                return None
+            possible = found.possible_length or metadata.general_desc.possible_length
+            return frozenset(possible), re.compile(found.national_number_pattern)
+
+        others = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail")
+        general, fixed_line = desc("general_desc"), desc("fixed_line")
+        assert general is not None and fixed_line is not None
+        not_landline = tuple(d for d in map(desc, others) if d is not None)
+        tables = Tables(pattern, {}, region, lengths, carrier_pn, general, not_landline, fixed_line)
         for i in range(10000):
             prefix = f"1{i:04d}"
             segment = miit.segment_for(prefix)

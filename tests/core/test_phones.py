@@ -302,3 +302,53 @@ def test_fast_path_is_fast() -> None:
         parse_phone(n)
     per_call = (time.perf_counter() - start) / len(numbers)
     assert per_call < 15e-6  # phonenumbers.parse alone takes 30-50 µs
+
+
+def _expected_from_phonenumbers(cell: str) -> tuple[str, LineKind, str] | None:
+    """What phonenumbers alone says about a +86 cell: (e164, kind, region), or None if invalid."""
+    try:
+        parsed = phonenumbers.parse(cell, "CN")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    ntype = phonenumbers.number_type(parsed)
+    if ntype == phonenumbers.PhoneNumberType.MOBILE:
+        kind = LineKind.MOBILE
+    elif ntype in (phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE):
+        kind = LineKind.LANDLINE
+    else:
+        kind = LineKind.OTHER
+    region = short_region(geocoder.description_for_number(parsed, "zh")) if kind is not LineKind.OTHER else ""
+    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return e164, kind, region
+
+
+def test_fast_paths_agree_with_phonenumbers_on_random_numbers() -> None:
+    """Landlines of every area code in the geocoder data, 7 and 8 digits, and random mobiles."""
+    import random
+
+    from phonenumbers.geodata import GEOCODE_DATA
+
+    rng = random.Random(20230301)
+    area_codes = sorted({k[2:] for k in GEOCODE_DATA if k.startswith("86") and k[2] != "1" and len(k) <= 6})
+    area_codes.append("10")
+    cells = [f"0{code}{rng.randrange(10**8, 10**9):d}"[: len(code) + 1 + rng.choice((7, 8))] for code in area_codes]
+    cells += [f"0{code}-{rng.randrange(2 * 10**7, 10**8)}" for code in area_codes]
+    cells += [f"1{rng.randrange(3 * 10**9, 10**10)}" for _ in range(3000)]
+    cells += ["4001234567", "8001234567", "01012345", "010123456789", "075512345", "+86 21 12345678"]
+    agreed = dict.fromkeys(LineKind, 0)
+    for cell in cells:
+        expected = _expected_from_phonenumbers(cell)
+        try:
+            phone = parse_phone(cell)
+        except PhoneError:
+            # Only the MIIT table may accept what phonenumbers rejects, never the other way round.
+            assert expected is None, cell
+            continue
+        if expected is None:
+            assert phone.kind is LineKind.MOBILE and phone.e164[3:6] in {"146", "148", "149"}, cell
+            continue
+        assert (phone.e164, phone.kind, phone.region) == expected, cell
+        agreed[phone.kind] += 1
+    assert agreed[LineKind.MOBILE] > 1000 and agreed[LineKind.LANDLINE] > 150 and agreed[LineKind.OTHER] >= 2
