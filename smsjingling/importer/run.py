@@ -246,7 +246,8 @@ def _stage_row(number: int, cells: list[Any], plan: _RowPlan, report: ImportRepo
         value = cells[index] if index < width else None
         if value is None:
             continue
-        for candidate in split_phone_cell(value):
+        # A number cell is one number; only text can hold several.
+        for candidate in split_phone_cell(value) if type(value) is str else (value,):
             try:
                 phones.append(parse_phone(candidate))
             except PhoneError as exc:
@@ -267,9 +268,13 @@ def _stage_row(number: int, cells: list[Any], plan: _RowPlan, report: ImportRepo
         primary = next((p for p in phones if p.sms_capable), primary)
         others = [p.e164 for p in phones if p is not primary and p.e164 != primary.e164] + others
 
-    name = " ".join(
-        filter(None, (cell_text(cells[i], Target.NAME) for i in plan.names if i < width and cells[i] is not None))
-    )
+    if len(plan.names) == 1:
+        index = plan.names[0]
+        name = cell_text(cells[index], Target.NAME) if index < width else ""
+    else:  # several columns mapped to the name: joined in column order
+        name = " ".join(
+            filter(None, (cell_text(cells[i], Target.NAME) for i in plan.names if i < width and cells[i] is not None))
+        )
     fields: dict[str, str] = {}
     for index, target in plan.fields:
         if index < width and cells[index] is not None:
