@@ -8,6 +8,9 @@ Only 11-digit segments are listed. The 13-digit IoT segments (140-144 ...) canno
 SMS and are left out on purpose, as are 174 06-12 (MIIT emergency communications) and 1749 (maritime
 satellite), which are not sold to the public.
 
+Where the two disagree (tests/core/test_phones_miit.py prints the list), MIIT wins. A segment that only
+phonenumbers knows (with phonenumbers 9.0: 1610, which it gives to 广电) is accepted on its word.
+
 A segment names the carrier it was *allocated* to. Numbers can be ported (携号转网) and keep their number,
 and resold (转售, virtual operator) numbers ride the host carrier's network: the carrier is a hint only.
 """

@@ -31,7 +31,7 @@ from decimal import Decimal
 from numbers import Integral, Real
 
 import phonenumbers
-from phonenumbers import NumberParseException, PhoneNumberType, ValidationResult, geocoder, shortnumberinfo
+from phonenumbers import NumberParseException, PhoneNumberType, ValidationResult, shortnumberinfo
 
 from smsjingling.phones import tables as _tables
 from smsjingling.phones.carrier import Carrier, LineKind
@@ -263,6 +263,13 @@ def _parse_digits(digits: str, plus: bool, extension: str, original: object, reg
     return _from_phonenumbers(number, national, international, extension, original)
 
 
+def _describe(number: phonenumbers.PhoneNumber) -> str:
+    """The geocoder's Chinese description. Imported here: its data takes ~0.7 s to load, not at import."""
+    from phonenumbers import geocoder
+
+    return geocoder.description_for_number(number, "zh")
+
+
 _PARSE_ERRORS = {
     NumberParseException.INVALID_COUNTRY_CODE: "phone.invalid_country",
     NumberParseException.NOT_A_NUMBER: "phone.not_a_number",
@@ -291,11 +298,11 @@ def _from_phonenumbers(
                 phone = Phone(e164, _MOBILE, tables.phonenumbers_carrier(national), tables.region_for(national))
                 return _with_extension(phone, extension)
             if ntype in _LANDLINE_TYPES:
-                region = _tables.short_region(geocoder.description_for_number(number, "zh"))
+                region = _tables.short_region(_describe(number))
                 return Phone(e164, LineKind.LANDLINE, Carrier.UNKNOWN, region, extension)
             return Phone(e164, LineKind.OTHER, Carrier.UNKNOWN, "", extension)
         kind = _MOBILE if ntype in _FOREIGN_MOBILE_TYPES else LineKind.OTHER
-        return Phone(e164, kind, Carrier.UNKNOWN, geocoder.description_for_number(number, "zh"), extension)
+        return Phone(e164, kind, Carrier.UNKNOWN, _describe(number), extension)
 
     count = len(typed if typed is not None else national)
     if not china:
