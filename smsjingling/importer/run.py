@@ -33,7 +33,7 @@ from smsjingling.importer.columns import ColumnMapping, Target, cell_text, find_
 from smsjingling.importer.report import ImportReport, RowProblem
 from smsjingling.importer.workbook import open_workbook
 from smsjingling.phones import Phone, PhoneError, clean_text, parse_phone, split_phone_cell
-from smsjingling.phones import tables as phone_tables
+from smsjingling.phones import preload as preload_phone_tables
 from smsjingling.storage.database import Database
 from smsjingling.storage.models import Contact, Group, contact_groups
 from smsjingling.storage.types import utcnow
@@ -108,7 +108,7 @@ def import_contacts(
     source = Path(path)
     # The number tables take a moment to build the first time; calamine parses the sheet without the GIL,
     # so building them meanwhile on another thread costs no wall time.
-    threading.Thread(target=phone_tables.get, name="phone-tables", daemon=True).start()
+    threading.Thread(target=preload_phone_tables, name="phone-tables", daemon=True).start()
     with open_workbook(source) as book:
         sheet = book.sheet(opts.sheet)
         header_row = opts.header_row or find_header_row(sheet.head(30))
