@@ -50,7 +50,10 @@ class Framer:
         start = 0
         while (m := _LINE_END.search(buf, search_from)) is not None:
             line = decode_line(bytes(buf[start:m.start()]))
-            if line:
+            if line == ">" and self.expect_prompt:
+                # The prompt with a URC (e.g. ^RSSI) or a stray line end right behind it, in one read.
+                events.append(PROMPT)
+            elif line:
                 events.append(line)
             start = search_from = m.start() + 1
         del buf[:start]

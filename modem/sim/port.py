@@ -46,6 +46,8 @@ class SimModem:
     """One simulated GSM modem with a SIM. Thread-safe; its public methods are the test API."""
 
     def __init__(self, config: SimConfig | None = None, *, register: bool = True, **overrides: object) -> None:
+        if overrides.get("latency") == 0 and "sms_latency" not in overrides:
+            overrides["sms_latency"] = 0.0  # as in URLs: latency=0 means a zero-latency modem
         config = replace(config or SimConfig(), **overrides)  # type: ignore[arg-type]
         if not config.name:
             config = replace(config, name=f"sim{next(_names)}")
