@@ -1,0 +1,50 @@
+"""The simulated modem on a Linux pseudo-terminal, opened as a plain serial device file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from modem.device import Modem
+from modem.sim import SimModem
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pseudo-terminals: Linux only")
+
+
+def test_modem_over_a_pty() -> None:
+    from modem.sim.pty import PtyBridge
+
+    sim = SimModem(latency=0, pin="1234", sr_delay=0.02)
+    try:
+        with PtyBridge(sim) as bridge:
+            assert bridge.path.startswith("/dev/")
+            with Modem.open(bridge.path, pin="1234") as gsm:
+                assert gsm.identify().imei == sim.config.imei
+                result = gsm.send_sms("+8613912345678", "through a real tty" * 10)
+            assert [s.tp_mr for s in sim.sent] == list(result.parts)
+            assert sim.sent_texts() == ["through a real tty" * 10]
+            with Modem.open(bridge.path) as gsm:  # a program closing and reopening the device
+                assert gsm.signal().rssi == 20
+    finally:
+        sim.remove()
+
+
+def test_command_line_prints_the_pty_path() -> None:
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.Popen([sys.executable, "-m", "modem.sim", "--pty", "sim://clitest?latency=0"], cwd=root,
+                            stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(root)})
+    try:
+        assert proc.stdout is not None
+        path = proc.stdout.readline().strip()
+        assert path.startswith("/dev/pts/") and os.path.exists(path)
+        with Modem.open(path) as gsm:
+            assert gsm.identify().model == "SIMULATED-GSM"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=5)
+        if proc.stdout is not None:
+            proc.stdout.close()
