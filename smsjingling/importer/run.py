@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from smsjingling import audit, messages
 from smsjingling.errors import UserError
-from smsjingling.importer.columns import ColumnMapping, Target, cell_text, find_header_row, map_columns
+from smsjingling.importer.columns import ColumnMapping, Target, cell_text, column_text, find_header_row, map_columns
 from smsjingling.importer.report import ImportReport, RowProblem
 from smsjingling.importer.workbook import open_workbook
 from smsjingling.phones import Phone, PhoneError, clean_text, parse_phone, split_phone_cell
@@ -126,23 +126,21 @@ def import_contacts(
         plan = _RowPlan(mapping, source.name)
         with db.session() as session:
             with _Pipeline(writer, session) as pipeline:
-                pending: list[_Staged] = []
+                pending: list[tuple[int, list[Any]]] = []
                 done = 0
                 for number, cells in sheet.rows():
                     if number <= header_row:
                         continue
                     done += 1
-                    staged = _stage_row(number, cells, plan, report)
-                    if staged is not None:
-                        pending.append(staged)
+                    pending.append((number, cells))
                     if done % CHUNK_ROWS == 0:
                         _check_cancel(cancel)
-                        pipeline.put(pending)
+                        pipeline.put(_stage_chunk(pending, plan, report))
                         pending = []
                         if progress:
                             progress(done, max(total, done))
                 _check_cancel(cancel)
-                pipeline.put(pending)
+                pipeline.put(_stage_chunk(pending, plan, report))
             if progress:
                 progress(done, max(total, done))
             audit.record(
@@ -241,7 +239,27 @@ class _RowPlan:
         self.file_name = file_name
 
 
+def _stage_chunk(rows: list[tuple[int, list[Any]]], plan: _RowPlan, report: ImportReport) -> list[_Staged]:
+    """Check and clean a chunk of rows. Text columns are cleaned a column at a time (see column_text)."""
+
+    def column(index: int) -> list[Any]:
+        return [cells[index] if index < len(cells) else None for _, cells in rows]
+
+    names = [column_text(column(i), Target.NAME) for i in plan.names]
+    fields = [(target, column_text(column(i), target)) for i, target in plan.fields]
+    staged: list[_Staged] = []
+    for k, (number, cells) in enumerate(rows):
+        row = _stage_row(number, cells, plan, report)
+        if row is None:
+            continue
+        row.name = names[0][k] if len(names) == 1 else " ".join(filter(None, (n[k] for n in names)))
+        row.fields = {target: texts[k] for target, texts in fields if texts[k]} | row.fields
+        staged.append(row)
+    return staged
+
+
 def _stage_row(number: int, cells: list[Any], plan: _RowPlan, report: ImportReport) -> _Staged | None:
+    """The row's numbers, groups and consent; name and fields are filled in by _stage_chunk."""
     width = len(cells)
     phones: list[Phone] = []
     others: list[str] = []
@@ -268,23 +286,12 @@ def _stage_row(number: int, cells: list[Any], plan: _RowPlan, report: ImportRepo
         return None
     report.rows_read += 1
     primary = phones[0]
+    extra: dict[str, str] = {}
     if len(phones) > 1 or others:
         primary = next((p for p in phones if p.sms_capable), primary)
         others = [p.e164 for p in phones if p is not primary and p.e164 != primary.e164] + others
-
-    if len(plan.names) == 1:
-        index = plan.names[0]
-        name = cell_text(cells[index], Target.NAME) if index < width else ""
-    else:  # several columns mapped to the name: joined in column order
-        name = " ".join(
-            filter(None, (cell_text(cells[i], Target.NAME) for i in plan.names if i < width and cells[i] is not None))
-        )
-    fields: dict[str, str] = {}
-    for index, target in plan.fields:
-        if index < width and cells[index] is not None:
-            text = cell_text(cells[index], target)
-            if text:
-                fields[target] = text
+        if others:
+            extra[OTHER_NUMBERS_FIELD] = "、".join(dict.fromkeys(others))
     groups: list[str] = []
     for index in plan.groups:
         if index < width and cells[index] is not None:
@@ -297,11 +304,9 @@ def _stage_row(number: int, cells: list[Any], plan: _RowPlan, report: ImportRepo
             consent_at = _consent(cells[index])
             if consent_at is not None:
                 consent_source = messages.text("import.consent_source", file=plan.file_name, row=number)
-    if others:
-        fields[OTHER_NUMBERS_FIELD] = "、".join(dict.fromkeys(others))
     if not primary.sms_capable:
         report.landlines += 1
-    return _Staged(number, primary, name, fields, groups, consent_at, consent_source)
+    return _Staged(number, primary, "", extra, groups, consent_at, consent_source)
 
 
 messages.register({"import.consent_source": ("导入 {file} 第 {row} 行", "imported from {file}, row {row}")})

@@ -286,3 +286,18 @@ def test_serial_numbers_outside_date_fields_stay_numbers():
     assert cell_text(32874.0, "工号") == "32874"
     assert cell_text(32874.0) == "32874"
     assert cell_text("1992/5/6", "备注") == "1992/5/6"
+
+
+def test_column_text_agrees_with_cell_text_cell_by_cell() -> None:
+    from smsjingling.importer.columns import cell_text, column_text
+
+    columns = {
+        "部门": ["办公室", None, " 前台", "a\u200bb", "x  y", "１２", "第一行\n第二行", 12.0],
+        "name": ["张三", "李\u3000四", "Zhang\u00a0Wei", None, "王五 "],
+        "生日": [32874.0, "1990/1/2", None, 19930708],
+        "备注": ["plain", "text", None],
+    }
+    for target, values in columns.items():
+        assert column_text(values, target) == [cell_text(v, target) if v is not None else "" for v in values]
+        plain = [v for v in values if isinstance(v, str) and v == cell_text(v, target)]
+        assert column_text(plain, target) == plain
