@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
+from pathlib import Path
 
 # Before anything imports Qt.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("SMSJINGLING_LANG", "zh")
 
-import pytest  # noqa: E402
+import pytest
+
+from smsjingling.contacts.book import ContactBook
+from smsjingling.storage.database import Database, open_database
 
 
 @pytest.fixture(autouse=True)
@@ -36,3 +41,16 @@ def home(tmp_path, monkeypatch):
     monkeypatch.setenv("SMSJINGLING_HOME", str(path))
     monkeypatch.delenv("SMSJINGLING_DB", raising=False)
     return path
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    """A real SQLite file database at the current schema."""
+    database = open_database(str(tmp_path / "book.sqlite3"))
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def book(db: Database) -> ContactBook:
+    return ContactBook(db, actor="tester")

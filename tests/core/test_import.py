@@ -126,7 +126,11 @@ def _existing(book: ContactBook) -> int:
     return book.add("老张", "13800138000", fields={"部门": "旧部门", "职务": "主任"}, groups=["老分组"]).id
 
 
-NEW_ROWS = [["姓名", "手机", "部门", "备注"], ["张三", "13800138000", "新部门", None], ["新人", "13900139000", "销售部", "x"]]
+NEW_ROWS = [
+    ["姓名", "手机", "部门", "备注"],
+    ["张三", "13800138000", "新部门", None],
+    ["新人", "13900139000", "销售部", "x"],
+]
 
 
 def test_policy_update_fills_without_erasing(tmp_path: Path, book: ContactBook) -> None:

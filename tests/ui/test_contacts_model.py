@@ -12,21 +12,8 @@ from PySide6.QtCore import QModelIndex, Qt, QThread
 from smsjingling.contacts.book import ContactBook
 from smsjingling.contacts.search import ContactQuery
 from smsjingling.errors import ValidationError
-from smsjingling.storage.database import Database, open_database
 from ui.contacts_model import PAGE_SIZE, Column, ContactsModel
 from ui.worker import Worker
-
-
-@pytest.fixture
-def db(home) -> Iterator[Database]:
-    database = open_database(str(home / "book.sqlite3"))
-    yield database
-    database.close()
-
-
-@pytest.fixture
-def book(db: Database) -> ContactBook:
-    return ContactBook(db, actor="test")
 
 
 @pytest.fixture

@@ -13,21 +13,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from smsjingling.contacts.book import ContactBook
 from smsjingling.importer.run import import_contacts
-from smsjingling.storage.database import Database, open_database
+from smsjingling.storage.database import Database
 from ui import app as gui_app
 from ui.contacts_model import Column
 from ui.i18n import install_translators, remove_translators
 from ui.import_dialog import ImportDialog
 from ui.main_window import MainWindow
-
-# The offscreen platform says so when a window is shown; it is about the test platform, not our code.
-
-
-@pytest.fixture
-def db(home) -> Iterator[Database]:
-    database = open_database(str(home / "book.sqlite3"))
-    yield database
-    database.close()
 
 
 @pytest.fixture
