@@ -42,6 +42,7 @@ from modem.at import parsers as p
 from modem.codec import Deliver, PduError, StatusClass, StatusReport, decode_pdu, encode_submit, reassemble_text
 from modem.codec.messages import Message
 from modem.errors import (
+    ChannelClosed,
     CommandError,
     CommandTimeout,
     ModemError,
@@ -330,13 +331,14 @@ class Modem:
     def close(self) -> None:
         """Stop the event thread and release the port. Safe to call twice, from any thread but the
         event thread's callbacks."""
-        if not self._closed.is_set():
-            self._closed.set()
-            self._events.put(None)
-            if threading.current_thread() is not self._worker:
-                self._worker.join(timeout=5.0)
+        first = not self._closed.is_set()
+        self._closed.set()
+        self._events.put(None)
         self._unsubscribe()
+        # The channel first: a command the event thread has in flight then ends at once.
         self._channel.close()
+        if first and threading.current_thread() is not self._worker:
+            self._worker.join(timeout=5.0)
 
     def __enter__(self) -> Modem:
         return self
@@ -634,6 +636,19 @@ class Modem:
         except PduError as exc:
             return StoredMessage(memory, m.index or 0, m.stat, m.pdu, None, str(exc))
 
+    def collect_stored(self, storage: str | None = None) -> int:
+        """Hand every message already stored (received while nobody listened, or before a crash)
+        to the `on_message` / `on_status_report` callbacks, as if it had just arrived. Call it
+        once after registering the callbacks. Returns how many stored PDUs were taken in."""
+        memory = (storage or self.storage).upper()
+        taken = 0
+        for stored in self.list_messages(memory):
+            if stored.stat not in (p.MessageStat.REC_UNREAD, p.MessageStat.REC_READ):
+                continue  # outbox entries (STO SENT/UNSENT) are not ours to deliver
+            self._incoming(stored.message, (memory, stored.index), stored.error)
+            taken += 1
+        return taken
+
     # -- USSD -----------------------------------------------------------------------------------
 
     def ussd(self, code: str, timeout: float | None = None) -> str:
@@ -702,7 +717,7 @@ class Modem:
             if urc is not None:
                 try:
                     self._handle(urc)
-                except (PortGone, CommandTimeout) as exc:
+                except (PortGone, CommandTimeout, ChannelClosed) as exc:
                     log.info("%s: could not fetch %s: %s", self.url, urc.line, exc)
                 except (ModemError, PduError) as exc:
                     log.warning("%s: could not handle %r: %s", self.url, urc.line, exc)

@@ -242,3 +242,14 @@ def test_status_report_matches_a_national_number(gsm: Modem, sim: SimModem) -> N
     result = gsm.send_sms("13912345678", "national number")
     assert wait_for(lambda: len(reports.items) == 1)
     assert reports.items[0].send_id == result.id and reports.items[0].tp_mr == result.parts[0]
+
+
+def test_collect_stored_delivers_what_arrived_before(sim: SimModem) -> None:
+    sim.inject_sms("+8613911112222", "while the program was closed")
+    sim.inject_sms("+8613911113333", "Z" * 200, order=[2, 1])
+    with Modem.open(sim.url) as gsm:
+        messages = Collector()
+        gsm.on_message(messages)
+        assert gsm.collect_stored() == 3
+        assert sorted(m.text for m in messages.items) == ["Z" * 200, "while the program was closed"]
+        assert sim.storage("SM").used == 0

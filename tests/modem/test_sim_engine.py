@@ -240,3 +240,30 @@ def test_wrong_baud_rate_reads_as_noise() -> None:
                 port.close()
     finally:
         sim.remove()
+
+
+def test_text_mode_minimal(wire: Wire, sim: SimModem) -> None:
+    assert wire.at("AT+CMGF=1") == ["OK"]
+    assert wire.at('AT+CMGS="+8613912345678"') == [">"]
+    wire.port.write(b"plain text\x1a")
+    assert wire.lines()[-1] == "OK"
+    assert sim.sent[-1].text == "plain text"
+    sim.inject_sms("+8613911112222", "hello text mode")
+    listing = wire.at('AT+CMGL="ALL"')
+    assert listing[-3].startswith('+CMGL: 1,"REC UNREAD","+8613911112222"') and listing[-2] == "hello text mode"
+
+
+def test_commands_are_refused_while_booting() -> None:
+    sim = SimModem(latency=0, echo=False, boot_delay=0.2)
+    port = serial.serial_for_url(sim.url, timeout=0.02)
+    try:
+        w = Wire(port)
+        time.sleep(0.2)
+        assert w.at("AT") == ["OK"]
+        sim.reboot()
+        assert w.at("AT", timeout=0.1) == []  # deaf while booting
+        assert w.lines(until=("SMS Ready",), timeout=1.0)[0] == "RDY"
+        assert w.at("AT") == ["OK"]
+    finally:
+        port.close()
+        sim.remove()
