@@ -301,6 +301,19 @@ class SimModem:
                 waits = [d - now for d in (deadline, self._next_due()) if d is not None]
                 self._cond.wait(max(0.0, min(waits)) if waits else None)
 
+    def _wait_output(self, timeout: float) -> None:
+        """Block until output is ready to read, at most `timeout` seconds (for the pty bridge)."""
+        deadline = self.now() + timeout
+        with self._cond:
+            while True:
+                self._check()
+                self._pump()
+                now = self.now()
+                if self._ready or now >= deadline:
+                    return
+                due = self._next_due()
+                self._cond.wait(max(0.0, min(deadline, due if due is not None else deadline) - now))
+
     def _in_waiting(self) -> int:
         with self._cond:
             self._check()

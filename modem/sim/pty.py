@@ -6,8 +6,11 @@
     bridge.close()
 
 Two threads copy bytes: pty → simulator (what the program writes) and simulator → pty. The
-bridge keeps its own handle on the slave side open, so the pty survives a program closing and
-reopening it (reading the master of a pty without any open slave fails with EIO).
+first also passes on at once whatever the simulator answered right away, which saves a thread
+switch per command; one lock around "read from the simulator, write to the pty" keeps the bytes
+in order whichever thread moves them. The bridge keeps its own handle on the slave side open,
+so the pty survives a program closing and reopening it (reading the master of a pty without any
+open slave fails with EIO).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import tty
 
 import serial
 
-from modem.sim.port import SimModem
+from modem.sim.port import SimModem, SimPort
 
 
 class PtyBridge:
@@ -29,8 +32,9 @@ class PtyBridge:
         self._master, self._slave = os.openpty()
         tty.setraw(self._slave)  # no line discipline: CR stays CR, Ctrl-Z is a byte, no echo
         self.path = os.ttyname(self._slave)
-        self._port = serial.serial_for_url(sim.url, timeout=0.05)
+        self._port: SimPort = serial.serial_for_url(sim.url, timeout=0.05)
         self._stop = threading.Event()
+        self._lock = threading.Lock()
         self._threads = [
             threading.Thread(target=self._to_sim, name=f"pty-in-{sim.name}", daemon=True),
             threading.Thread(target=self._from_sim, name=f"pty-out-{sim.name}", daemon=True),
@@ -47,23 +51,33 @@ class PtyBridge:
                 data = os.read(self._master, 4096)
             except OSError:
                 return
-            try:
-                self._port.write(data)
-            except serial.SerialException:
-                continue  # the simulated cable is pulled: bytes go nowhere, as on a real port
-
-    def _from_sim(self) -> None:
-        while not self._stop.is_set():
-            try:
-                data = self._port.read(4096)
-            except serial.SerialException:
-                self._stop.wait(0.05)
-                continue
-            if data:
+            with self._lock:
                 try:
-                    os.write(self._master, data)
+                    self._port.write(data)
+                    self._pass_on()
+                except serial.SerialException:
+                    continue  # the simulated cable is pulled: bytes go nowhere, as on a real port
                 except OSError:
                     return
+
+    def _from_sim(self) -> None:
+        assert self._port.sim is not None
+        while not self._stop.is_set():
+            try:
+                self._port.sim._wait_output(0.05)
+                with self._lock:
+                    self._pass_on()
+            except serial.SerialException:
+                self._stop.wait(0.05)
+            except OSError:
+                return
+
+    def _pass_on(self) -> None:
+        """Simulator output that is ready → the pty. Called with the lock held."""
+        waiting = self._port.in_waiting
+        while waiting:
+            os.write(self._master, self._port.read(waiting))
+            waiting = self._port.in_waiting
 
     def close(self) -> None:
         self._stop.set()
