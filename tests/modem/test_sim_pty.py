@@ -48,3 +48,23 @@ def test_command_line_prints_the_pty_path() -> None:
         proc.wait(timeout=5)
         if proc.stdout is not None:
             proc.stdout.close()
+
+
+def test_an_established_program_identifies_it_and_sends() -> None:
+    """python-gsmmodem (optional: pip install python-gsmmodem-new) against the pty, as a user's tool would."""
+    gsm_module = pytest.importorskip("gsmmodem.modem")
+    from modem.sim.pty import PtyBridge
+
+    sim = SimModem(latency=0, pin="1234")
+    try:
+        with PtyBridge(sim) as bridge:
+            other = gsm_module.GsmModem(bridge.path, 115200)
+            other.connect(pin="1234")
+            try:
+                assert (other.manufacturer, other.imei) == (sim.config.manufacturer, sim.config.imei)
+                sms = other.sendSms("+8613912345678", "from python-gsmmodem 你好", waitForDeliveryReport=False)
+            finally:
+                other.close()
+        assert sim.sent_texts() == ["from python-gsmmodem 你好"] and sim.sent[0].tp_mr == sms.reference
+    finally:
+        sim.remove()
