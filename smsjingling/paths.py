@@ -34,6 +34,19 @@ def data_dir() -> Path:
     return path
 
 
+def cache_dir() -> Path:
+    """Data the program can rebuild at any time (SMSJINGLING_CACHE, else beside the data, else the OS's)."""
+    env = os.environ.get("SMSJINGLING_CACHE")
+    if env:
+        path = Path(env)
+    elif os.environ.get("SMSJINGLING_HOME") or (program_dir() / PORTABLE_MARKER).exists():
+        path = data_dir() / "cache"
+    else:
+        path = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def default_database_path() -> Path:
     return data_dir() / "smsjingling.sqlite3"
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 # Before anything imports Qt.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("SMSJINGLING_LANG", "zh")
+# Rebuildable caches go to a folder of the test run's own, never the user's.
+os.environ.setdefault("SMSJINGLING_CACHE", tempfile.mkdtemp(prefix="smsjingling-test-cache-"))
 
 import pytest
 

@@ -6,15 +6,20 @@
 - `region`: national prefix -> short Chinese region ("广东深圳", "北京") from phonenumbers' geocoder data,
   looked up longest prefix first as the geocoder does.
 
-Building takes about half a second (phonenumbers' geocoder data is large), so it happens on first use,
-under a lock, and never at import.
+Building from phonenumbers takes about half a second (its geocoder data is large), so the +86 part is
+cached on disk, and building happens on first use, under a lock, and never at import.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
 import re
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 from phonenumbers import PhoneMetadata
 
@@ -98,28 +103,13 @@ def _build() -> Tables:
     with _lock:
         if _tables is not None:
             return _tables
-        from phonenumbers.carrierdata import CARRIER_DATA
-        from phonenumbers.geodata import GEOCODE_DATA
-
         metadata = PhoneMetadata.metadata_for_region("CN")
         assert metadata is not None and metadata.mobile is not None
         pattern = re.compile(metadata.mobile.national_number_pattern)
         if metadata.mobile.possible_length != (11,):  # pragma: no cover - a future phonenumbers change
             raise RuntimeError(f"CN mobile lengths changed: {metadata.mobile.possible_length}")
 
-        carrier_pn: dict[str, Carrier] = {}
-        for key, names in CARRIER_DATA.items():
-            if key.startswith("86"):
-                carrier_pn[key[2:]] = _CARRIER_BY_ZH.get(names.get("zh", ""), Carrier.UNKNOWN)
-        if max(map(len, carrier_pn)) > 5:  # pragma: no cover - the fast table would be too coarse
-            raise RuntimeError("phonenumbers' CN carrier data is finer than 5 digits")
-
-        interned: dict[str, str] = {}
-        region: dict[str, str] = {}
-        for key, names in GEOCODE_DATA.items():
-            if key.startswith("86"):
-                short = short_region(names.get("zh", ""))
-                region[key[2:]] = interned.setdefault(short, short)
+        carrier_pn, region = _prefix_data()
         lengths = tuple(sorted({len(k) for k in region}, reverse=True))
 
         def desc(name: str) -> tuple[frozenset[int], re.Pattern[str]] | None:
@@ -148,3 +138,49 @@ def _build() -> Tables:
                 tables.mobile5[prefix] = tables.phonenumbers_carrier(prefix)
         _tables = tables
         return tables
+
+
+def _prefix_data() -> tuple[dict[str, Carrier], dict[str, str]]:
+    """+86 carrier and region prefixes from phonenumbers, cached on disk.
+
+    Importing phonenumbers' geocoder loads the data of every country (about half a second); the +86 part
+    is kept in the cache folder, keyed by the phonenumbers version and this module's and the MIIT table's
+    source, so it is rebuilt whenever any of them changes.
+    """
+    import phonenumbers
+
+    from smsjingling import paths
+
+    source = Path(__file__).read_bytes() + Path(miit.__file__).read_bytes()
+    key = hashlib.sha256(phonenumbers.__version__.encode() + source).hexdigest()[:16]
+    cache = None
+    with contextlib.suppress(OSError):
+        cache = paths.cache_dir() / f"phone-prefixes-{key}.json"
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        interned: dict[str, str] = {}
+        region = {k: interned.setdefault(v, v) for k, v in data["region"].items()}
+        return {k: Carrier(v) for k, v in data["carrier"].items()}, region
+
+    from phonenumbers.carrierdata import CARRIER_DATA
+    from phonenumbers.geodata import GEOCODE_DATA
+
+    carrier_pn: dict[str, Carrier] = {}
+    for k, names in CARRIER_DATA.items():
+        if k.startswith("86"):
+            carrier_pn[k[2:]] = _CARRIER_BY_ZH.get(names.get("zh", ""), Carrier.UNKNOWN)
+    if max(map(len, carrier_pn)) > 5:  # pragma: no cover - the fast table would be too coarse
+        raise RuntimeError("phonenumbers' CN carrier data is finer than 5 digits")
+    interned = {}
+    region = {}
+    for k, names in GEOCODE_DATA.items():
+        if k.startswith("86"):
+            short = short_region(names.get("zh", ""))
+            region[k[2:]] = interned.setdefault(short, short)
+    if cache is not None:
+        # Written beside and renamed into place: a reader never sees half a file.
+        with contextlib.suppress(OSError):
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            payload = {"carrier": {k: v.value for k, v in carrier_pn.items()}, "region": region}
+            tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(cache)
+    return carrier_pn, region
