@@ -714,18 +714,23 @@ class Modem:
                 urc = None
             if self._closed.is_set():
                 return
-            if urc is not None:
-                try:
+            what = urc.line if urc is not None else "expired multipart messages"
+            try:
+                if urc is not None:
                     self._handle(urc)
-                except (PortGone, CommandTimeout, ChannelClosed) as exc:
-                    log.info("%s: could not fetch %s: %s", self.url, urc.line, exc)
-                except (ModemError, PduError) as exc:
-                    log.warning("%s: could not handle %r: %s", self.url, urc.line, exc)
-            for message, refs in self._reassembler.expired(time.monotonic()):
-                log.info("%s: multipart message from %s incomplete after %g s (%d of %d parts)", self.url,
-                         message.sender, self.options.multipart_timeout, message.parts_received,
-                         message.parts_total)
-                self._deliver_message(message, refs)
+                for message, refs in self._reassembler.expired(time.monotonic()):
+                    log.info("%s: multipart message from %s incomplete after %g s (%d of %d parts)", self.url,
+                             message.sender, self.options.multipart_timeout, message.parts_received,
+                             message.parts_total)
+                    self._deliver_message(message, refs)
+            except (PortGone, CommandTimeout, ChannelClosed) as exc:
+                # Expected when the cable is pulled or close() runs: the messages stay on the SIM.
+                log.info("%s: could not handle %s: %s", self.url, what, exc)
+            except (ModemError, PduError) as exc:
+                log.warning("%s: could not handle %r: %s", self.url, what, exc)
+            except Exception:
+                # A bug must not end the event thread: later messages would never be fetched.
+                log.exception("%s: unexpected error handling %r", self.url, what)
 
     def _handle(self, urc: Unsolicited) -> None:
         if urc.kind is UrcKind.NEW_SMS_INDEX:
@@ -781,7 +786,7 @@ class Modem:
             for memory, index in refs:
                 try:
                     self.delete(index, memory)
-                except (CommandError, CommandTimeout) as exc:
+                except CommandError as exc:
                     log.info("%s: could not delete %s %d after delivery: %s", self.url, memory, index, exc)
 
     def _report(self, report: StatusReport) -> bool:
