@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from modem.at import ATChannel, Unsolicited, UrcKind
+from modem.at import ATChannel, Unsolicited, UrcKind, is_final
 from modem.at import parsers as p
 from modem.codec import Deliver, PduError, StatusClass, StatusReport, decode_pdu, encode_submit, reassemble_text
 from modem.codec.messages import Message
@@ -271,6 +271,8 @@ class Modem:
         self._channel = channel
         self._unsubscribe = channel.subscribe(self._on_urc)
         self._needs_init = True
+        self._recovering = False  # a send timed out: its late answer may still be on the way
+        self._late_final = threading.Event()  # a final result code arrived with no command in flight
         self._init_lock = threading.RLock()
         self._storage_lock = threading.RLock()  # held while +CPMS points mem1 elsewhere
         self.storage: str = "SM"
@@ -308,6 +310,11 @@ class Modem:
     def initialise(self) -> None:
         """ATE0, CMEE=1, SIM/PIN, CMGF=0, storage (CPMS), indications (CNMI)."""
         with self._init_lock:
+            if self._recovering:
+                # A command timed out; its answer may still come. Wait for that final code (handed
+                # to us as an unsolicited line) so it cannot be taken as the answer to a new command.
+                self._late_final.wait(self.options.command_timeout)
+                self._recovering = False
             self._sync()
             self._at("ATE0")
             self._at("AT+CMEE=1", check=False)  # not every modem has it; plain ERROR is worse but workable
@@ -541,7 +548,11 @@ class Modem:
         """Send `text` to `number`, one +CMGS per part. Returns the TP-MR of every part.
 
         On an error after some parts went out, the raised error has `sent_parts` (the TP-MRs of
-        the parts that left) so the caller knows the message is half sent.
+        the parts that left) so the caller knows the message is half sent. A CommandTimeout means
+        the outcome of the part in flight is unknown (the modem may have sent it and lost its
+        answer): resending risks a duplicate, so that is the caller's decision, not this method's.
+        After a timeout the modem is initialised again before the next operation, which also
+        flushes any late answer to the lost command.
         """
         self._ensure_ready()
         pdus = encode_submit(number, text, request_status_report=status_report, validity=validity, flash=flash)
@@ -554,7 +565,11 @@ class Modem:
                     prompt_timeout=self.options.command_timeout)
                 mr = p.parse_cmgs(reply.lines)
             except ModemError as exc:
-                if isinstance(exc, CommandError) and (exc.kind, exc.code) in {("cms", 311), ("cms", 316)}:
+                if isinstance(exc, CommandTimeout):
+                    self._late_final.clear()
+                    self._recovering = True
+                    self._needs_init = True
+                elif isinstance(exc, CommandError) and (exc.kind, exc.code) in {("cms", 311), ("cms", 316)}:
                     self._needs_init = True
                 exc.sent_parts = tuple(mrs)  # type: ignore[attr-defined]
                 raise
@@ -692,7 +707,9 @@ class Modem:
 
     def _on_urc(self, urc: Unsolicited) -> None:
         """On the channel's reader thread: note reboots, route USSD, queue the rest."""
-        if urc.kind is UrcKind.READY and urc.name.upper() in ("RDY", "^SYSSTART"):
+        if urc.kind is UrcKind.UNKNOWN and is_final(urc.line):
+            self._late_final.set()
+        elif urc.kind is UrcKind.READY and urc.name.upper() in ("RDY", "^SYSSTART"):
             log.info("%s: the modem restarted (%s); it will be initialised again", self.url, urc.line)
             self._needs_init = True
         elif urc.kind is UrcKind.SIM_STATE and urc.name == "+CPIN" and "READY" not in urc.line.upper():

@@ -198,6 +198,13 @@ class SimModem:
             self.engine.registered = registered
             self.engine.roaming = roaming
 
+    def set_latency(self, latency: float | None = None, sms_latency: float | None = None) -> None:
+        """Change the per-command and per-SMS delays from now on (a network getting slow or fast)."""
+        with self._cond:
+            changes = {k: v for k, v in (("latency", latency), ("sms_latency", sms_latency)) if v is not None}
+            self.config = replace(self.config, **changes)
+            self.engine.config = self.config
+
     def set_delivery_status(self, number: str, status: int) -> None:
         """TP-ST of status reports for messages to `number` (0 delivered, 0x40.. failed)."""
         with self._cond:

@@ -171,6 +171,8 @@ def test_silence_times_out_within_the_deadline(sim: SimModem) -> None:
         assert 0.25 <= time.monotonic() - started < 0.6
         sim.set_silent(False)
         assert gsm.signal().rssi == 20
+        gsm.send_sms(NUMBER, "after the silence")  # re-initialised first, then sent
+        assert sim.sent_texts() == ["after the silence"]
 
 
 def test_garbage_bytes_are_survived() -> None:
@@ -280,3 +282,19 @@ def test_framer_sees_a_prompt_with_a_urc_right_behind_it() -> None:
     assert framer.feed(b"\r\n> \r\n^RSSI: 20\r\n") == [PROMPT, "^RSSI: 20"]
     framer.expect_prompt = False
     assert framer.feed(b"\r\n> \r\n") == [">"]
+
+
+def test_late_answer_after_a_timeout_is_not_taken_for_the_next_one() -> None:
+    # A per-command latency, so that a late answer and the answer to the next command come apart.
+    sim = SimModem(latency=0.02, sms_latency=0.4)
+    try:
+        with Modem.open(sim.url, options=fast(command_timeout=1.0, send_timeout=0.2)) as gsm:
+            with pytest.raises(CommandTimeout):
+                gsm.send_sms(NUMBER, "slow network")
+            sim.set_latency(sms_latency=0)
+            result = gsm.send_sms(NUMBER, "next one")
+            assert gsm.identify().imei == sim.config.imei  # replies still line up with their commands
+        assert sim.sent_texts() == ["slow network", "next one"]  # the first one did leave: outcome unknown
+        assert result.parts == (sim.sent[1].tp_mr,)
+    finally:
+        sim.remove()
