@@ -271,7 +271,7 @@ class Modem:
         self._channel = channel
         self._unsubscribe = channel.subscribe(self._on_urc)
         self._needs_init = True
-        self._recovering = False  # a send timed out: its late answer may still be on the way
+        self._recovering = False  # a command timed out: its late answer may still be on the way
         self._late_final = threading.Event()  # a final result code arrived with no command in flight
         self._init_lock = threading.RLock()
         self._storage_lock = threading.RLock()  # held while +CPMS points mem1 elsewhere
@@ -310,11 +310,7 @@ class Modem:
     def initialise(self) -> None:
         """ATE0, CMEE=1, SIM/PIN, CMGF=0, storage (CPMS), indications (CNMI)."""
         with self._init_lock:
-            if self._recovering:
-                # A command timed out; its answer may still come. Wait for that final code (handed
-                # to us as an unsolicited line) so it cannot be taken as the answer to a new command.
-                self._late_final.wait(self.options.command_timeout)
-                self._recovering = False
+            self._recover()
             self._sync()
             self._at("ATE0")
             self._at("AT+CMEE=1", check=False)  # not every modem has it; plain ERROR is worse but workable
@@ -359,9 +355,26 @@ class Modem:
 
     # -- commands -------------------------------------------------------------------------------
 
+    def _suspect(self) -> None:
+        """A command timed out: its answer may still come, and the modem may need initialising."""
+        self._late_final.clear()
+        self._recovering = True
+        self._needs_init = True
+
+    def _recover(self) -> None:
+        """Before the next command after a timeout: wait (bounded) for the late final code, which
+        the channel hands over as an unsolicited line, so it cannot pass for the next command's."""
+        if self._recovering:
+            self._late_final.wait(self.options.command_timeout)
+            self._recovering = False
+
     def _at(self, command: str, timeout: float | None = None, *, check: bool = True) -> p.Lines:
+        self._recover()
         try:
             reply = self._channel.command(command, timeout or self.options.command_timeout, check=check)
+        except CommandTimeout:
+            self._suspect()
+            raise
         except CommandError as exc:
             if (exc.kind, exc.code) in {("cms", 311), ("cms", 316), ("cme", 11), ("cme", 12)}:
                 self._needs_init = True  # the SIM wants its PIN again: the modem rebooted behind our back
@@ -375,14 +388,24 @@ class Modem:
     def _sync(self) -> None:
         """Get the modem's attention: after a reboot or line noise the first AT may be lost."""
         last: ModemError | None = None
+        timed_out = False
         for _ in range(3):
+            self._late_final.clear()
             try:
                 self._channel.command("AT", min(1.0, self.options.command_timeout))
-                return
             except CommandTimeout as exc:
-                last = exc
+                last, timed_out = exc, True
+                continue
             except CommandError as exc:  # ERROR to a bare AT: a half-typed line was flushed
                 last = exc
+                continue
+            if timed_out:
+                # The OK we got may have been the late one of an earlier AT; then this AT's own OK
+                # is still coming. Let it arrive (as an unsolicited line) before going on.
+                self._late_final.wait(min(0.5, self.options.command_timeout))
+            return
+        if timed_out:
+            self._suspect()
         assert last is not None
         raise last
 
@@ -559,6 +582,7 @@ class Modem:
         send_id = next(self._send_ids)
         mrs: list[int] = []
         for pdu in pdus:
+            self._recover()
             try:
                 reply = self._channel.send_with_prompt(
                     f"AT+CMGS={pdu.tpdu_length}", pdu.hex, self.options.send_timeout,
@@ -566,9 +590,7 @@ class Modem:
                 mr = p.parse_cmgs(reply.lines)
             except ModemError as exc:
                 if isinstance(exc, CommandTimeout):
-                    self._late_final.clear()
-                    self._recovering = True
-                    self._needs_init = True
+                    self._suspect()
                 elif isinstance(exc, CommandError) and (exc.kind, exc.code) in {("cms", 311), ("cms", 316)}:
                     self._needs_init = True
                 exc.sent_parts = tuple(mrs)  # type: ignore[attr-defined]

@@ -168,7 +168,8 @@ def test_silence_times_out_within_the_deadline(sim: SimModem) -> None:
         started = time.monotonic()
         with pytest.raises(CommandTimeout):
             gsm.signal()
-        assert 0.25 <= time.monotonic() - started < 0.6
+        # The command timeout, after at most one more for the late answer of the timed-out send.
+        assert 0.25 <= time.monotonic() - started < 0.9
         sim.set_silent(False)
         assert gsm.signal().rssi == 20
         gsm.send_sms(NUMBER, "after the silence")  # re-initialised first, then sent
