@@ -74,8 +74,7 @@ messages.register(
         ),
         "import.unknown_format": (
             "{file} 不是表格文件，无法识别其内容。请选择 .xlsx、.xls、.ods 或 .csv 文件。",
-            "{file} is not a spreadsheet; its content is not recognised. Choose an .xlsx, .xls, .ods or "
-            ".csv file.",
+            "{file} is not a spreadsheet; its content is not recognised. Choose an .xlsx, .xls, .ods or .csv file.",
         ),
         "import.html_disguised": (
             "{file} 实际上是一个网页（HTML），只是扩展名像表格。请用 Excel 或 WPS 打开它，另存为 .xlsx 后再导入。",
@@ -100,15 +99,15 @@ messages.register(
             "{file} 的文字编码无法识别：第 {line} 行（字节位置 {offset}）既不是 UTF-8 也不是 GBK/GB18030。"
             "请在 Excel 或 WPS 中另存为“CSV UTF-8”或 .xlsx。",
             "The text encoding of {file} is not recognised: line {line} (byte offset {offset}) is neither "
-            "UTF-8 nor GBK/GB18030. Save it as \"CSV UTF-8\" or .xlsx in Excel or WPS.",
+            'UTF-8 nor GBK/GB18030. Save it as "CSV UTF-8" or .xlsx in Excel or WPS.',
         ),
         "import.unknown_sheet": (
             "{file} 中没有名为“{sheet}”的工作表。现有的工作表：{sheets}",
-            "{file} has no sheet \"{sheet}\". Its sheets are: {sheets}",
+            '{file} has no sheet "{sheet}". Its sheets are: {sheets}',
         ),
         "import.empty_sheet": (
             "{file} 的工作表“{sheet}”是空的，没有任何内容。",
-            "Sheet \"{sheet}\" of {file} is empty: it has no cells.",
+            'Sheet "{sheet}" of {file} is empty: it has no cells.',
         ),
         "import.no_data": (
             "{file} 的所有工作表都是空的（{sheets}）。",
@@ -116,7 +115,7 @@ messages.register(
         ),
         "import.bad_row": (
             "读取 {file} 的工作表“{sheet}”第 {row} 行时出错：{detail}",
-            "Reading row {row} of sheet \"{sheet}\" in {file} failed: {detail}",
+            'Reading row {row} of sheet "{sheet}" in {file} failed: {detail}',
         ),
     }
 )
@@ -215,7 +214,7 @@ def _bomless_utf16(head: bytes) -> bool:
 
 
 def _utf16_side(sample: bytes) -> str | None:
-    """"utf-16-le"/"utf-16-be" when zero bytes (the high bytes of ASCII: digits, commas, line ends) sit on
+    """ "utf-16-le"/"utf-16-be" when zero bytes (the high bytes of ASCII: digits, commas, line ends) sit on
     one side only and often enough; None otherwise."""
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
     half = len(sample) // 2
@@ -555,18 +554,21 @@ class _CalamineSource(_Source):
                 self.book.close()
 
 
+_ODD_TYPES = {_dt.time, _dt.timedelta}
+
+
 def _convert_row(row: list[Any]) -> list[object]:
-    out: list[object] = []
-    for v in row:
+    """calamine's empty cells ("") become None; times and durations become text. The common row needs
+    one comprehension and one type check done in C."""
+    out = [None if v == "" else v for v in row]
+    if _ODD_TYPES.isdisjoint(map(type, out)):
+        return out
+    for i, v in enumerate(out):
         t = type(v)
-        if t is str:
-            out.append(v if v else None)
-        elif t is _dt.time:
-            out.append(v.strftime("%H:%M:%S" if v.second else "%H:%M"))
+        if t is _dt.time:
+            out[i] = v.strftime("%H:%M:%S" if v.second else "%H:%M")
         elif t is _dt.timedelta:
-            out.append(str(v))
-        else:
-            out.append(v)
+            out[i] = str(v)
     return out
 
 

@@ -291,3 +291,12 @@ def test_export_of_a_group_and_of_a_search(tmp_path: Path, book: ContactBook) ->
     text = (tmp_path / "a.csv").read_text(encoding="utf-8-sig")
     assert "13800138008" in text and "科学计数" not in text
     assert export_contacts(book.db, tmp_path / "s.xlsx", ContactQuery(text="多个")) == 1
+
+
+def test_fast_json_matches_the_column_serializer(db: Database) -> None:
+    from smsjingling.importer.run import _json_object
+    from smsjingling.storage.models import Contact
+
+    fields = {"部门": '研发"中心\\', "备注": "第一行\n第二行\t\u2028", "邮箱": "a@b.c", "空": ""}
+    serialize = Contact.__table__.c.fields.type.bind_processor(db.engine.dialect)
+    assert _json_object(fields) == serialize(fields)
