@@ -32,6 +32,7 @@ from enum import StrEnum
 
 from smsjingling import messages
 from smsjingling.errors import ImportFileError
+from smsjingling.phones.cells import INVISIBLE
 
 messages.register(
     {
@@ -88,14 +89,10 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
     Target.IGNORE: ("序号",),
 }
 
-_ZERO_WIDTH = dict.fromkeys(
-    [0x00AD, 0x180E, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF,
-     *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
-)
 _ODD_SPACES = dict.fromkeys(
     [0x00A0, 0x1680, 0x202F, 0x205F, 0x3000, 0x0009, 0x000B, 0x000C, *range(0x2000, 0x200B)], " "
 )
-_CLEAN_TABLE = {**_ZERO_WIDTH, **_ODD_SPACES}
+_CLEAN_TABLE = {**INVISIBLE, **_ODD_SPACES}
 _FULLWIDTH_DIGITS = {0xFF10 + i: str(i) for i in range(10)}
 _CJK = r"\u2e80-\u2fff\u3005-\u3007\u3021-\u3029\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
@@ -106,7 +103,7 @@ _TRAILING_NUMBER = re.compile(r"[-_#]?\d+$")
 
 def _norm(text: str) -> str:
     """The comparison form of a header word."""
-    text = unicodedata.normalize("NFKC", text.translate(_ZERO_WIDTH)).casefold()
+    text = unicodedata.normalize("NFKC", text.translate(INVISIBLE)).casefold()
     text = "".join(text.split())
     return text.strip("*").rstrip(":*").lstrip("*")
 
