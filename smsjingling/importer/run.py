@@ -485,42 +485,26 @@ class _Writer:
         return self._ids(session, phones)
 
     def _ids(self, session: Session, phones: list[str]) -> dict[str, int]:
-        conn = session.connection()
-        marker = _marker(conn.dialect)
-        ids: dict[str, int] = {}
-        for start in range(0, len(phones), CHUNK_ROWS):
-            chunk = phones[start : start + CHUNK_ROWS]
-            sql = f"SELECT phone, id FROM contacts WHERE phone IN ({', '.join([marker] * len(chunk))})"
-            ids.update(conn.exec_driver_sql(sql, tuple(chunk)).fetchall())
-        return ids
+        return {phone: cid for phone, cid in _contacts_by_phone(session, "phone, id", phones)}
 
     def _existing(self, session: Session, phones: list[str]) -> dict[str, dict[str, Any]]:
-        """The contacts holding these numbers. Plain SQL through the driver: compiling an IN list of
-        thousands of bound parameters costs SQLAlchemy more than the query costs the database."""
-        if not phones:
-            return {}
-        conn = session.connection()
-        dialect = conn.dialect
+        """The contacts holding these numbers, with what a merge compares."""
+        dialect = session.connection().dialect
         table = Contact.__table__
         from_json = table.c.fields.type.dialect_impl(dialect).result_processor(dialect, None) or (lambda v: v)
         from_time = table.c.consent_at.type.dialect_impl(dialect).result_processor(dialect, None) or (lambda v: v)
-        marker = _marker(dialect)
-        found: dict[str, dict[str, Any]] = {}
-        for start in range(0, len(phones), CHUNK_ROWS):
-            chunk = phones[start : start + CHUNK_ROWS]
-            sql = (
-                "SELECT id, phone, name, fields, consent_at FROM contacts "
-                f"WHERE phone IN ({', '.join([marker] * len(chunk))})"
+        return {
+            phone: {
+                "id": cid,
+                "phone": phone,
+                "name": name,
+                "fields": from_json(fields),
+                "consent_at": from_time(consent_at),
+            }
+            for cid, phone, name, fields, consent_at in _contacts_by_phone(
+                session, "id, phone, name, fields, consent_at", phones
             )
-            for cid, phone, name, fields, consent_at in conn.exec_driver_sql(sql, tuple(chunk)):
-                found[phone] = {
-                    "id": cid,
-                    "phone": phone,
-                    "name": name,
-                    "fields": from_json(fields),
-                    "consent_at": from_time(consent_at),
-                }
-        return found
+        }
 
     def _add_memberships(
         self, session: Session, memberships: list[tuple[int, list[str]]], *, new: bool = False
@@ -572,6 +556,18 @@ def _json_object(fields: dict[str, str]) -> str:
     json.dumps builds an encoder per call, which costs more than the encoding for a handful of short
     strings; the C string escaper alone does the work here."""
     return "{" + ",".join(f"{_escape(k)}:{_escape(v)}" for k, v in fields.items()) + "}"
+
+
+def _contacts_by_phone(session: Session, columns: str, phones: list[str]) -> Iterator[tuple[Any, ...]]:
+    """Rows of the contacts holding these numbers, CHUNK_ROWS numbers a query. Plain SQL through the
+    driver: compiling an IN list of thousands of bound parameters costs SQLAlchemy more than the query
+    costs the database."""
+    conn = session.connection()
+    marker = _marker(conn.dialect)
+    for start in range(0, len(phones), CHUNK_ROWS):
+        chunk = phones[start : start + CHUNK_ROWS]
+        sql = f"SELECT {columns} FROM contacts WHERE phone IN ({', '.join([marker] * len(chunk))})"
+        yield from conn.exec_driver_sql(sql, tuple(chunk))
 
 
 def _marker(dialect: Dialect) -> str:
