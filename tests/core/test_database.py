@@ -23,6 +23,16 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _refused_untouched(path: Path, key: str) -> DatabaseError:
+    """Opening the file fails with this key, and the file is byte for byte what it was."""
+    before = _digest(path)
+    with pytest.raises(DatabaseError) as err:
+        open_database(str(path))
+    assert err.value.key == key
+    assert _digest(path) == before
+    return err.value
+
+
 def test_new_database_in_data_folder_with_wal_and_foreign_keys(home: Path) -> None:
     db = open_database()
     try:
@@ -60,12 +70,8 @@ def test_db_argument_and_environment(tmp_path: Path, monkeypatch: pytest.MonkeyP
 def test_corrupt_file_is_refused_and_untouched(tmp_path: Path) -> None:
     path = tmp_path / "broken.sqlite3"
     path.write_bytes(b"PK\x03\x04 this is a zip, not a database" * 100)
-    before = _digest(path)
-    with pytest.raises(DatabaseError) as err:
-        open_database(str(path))
-    assert err.value.key == "db.corrupt"
-    assert str(path) in err.value.message("en")
-    assert _digest(path) == before
+    error = _refused_untouched(path, "db.corrupt")
+    assert str(path) in error.message("en")
 
 
 def test_damaged_sqlite_pages_are_refused(tmp_path: Path) -> None:
@@ -76,11 +82,7 @@ def test_damaged_sqlite_pages_are_refused(tmp_path: Path) -> None:
     path.write_bytes(bytes(data))
     for side in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         side.unlink(missing_ok=True)
-    before = _digest(path)
-    with pytest.raises(DatabaseError) as err:
-        open_database(str(path))
-    assert err.value.key == "db.corrupt"
-    assert _digest(path) == before
+    _refused_untouched(path, "db.corrupt")
 
 
 def test_foreign_database_is_not_written_into(tmp_path: Path) -> None:
@@ -88,11 +90,7 @@ def test_foreign_database_is_not_written_into(tmp_path: Path) -> None:
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
     conn.close()
-    before = _digest(path)
-    with pytest.raises(DatabaseError) as err:
-        open_database(str(path))
-    assert err.value.key == "db.corrupt"
-    assert _digest(path) == before
+    _refused_untouched(path, "db.corrupt")
 
 
 def test_newer_schema_is_refused_untouched(tmp_path: Path) -> None:
@@ -101,12 +99,8 @@ def test_newer_schema_is_refused_untouched(tmp_path: Path) -> None:
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
     conn.close()
-    before = _digest(path)
-    with pytest.raises(DatabaseError) as err:
-        open_database(str(path))
-    assert err.value.key == "db.newer"
-    assert "9999" in err.value.message("zh")
-    assert _digest(path) == before
+    error = _refused_untouched(path, "db.newer")
+    assert "9999" in error.message("zh")
 
 
 def test_locked_database_gets_a_clear_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
