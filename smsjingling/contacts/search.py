@@ -58,9 +58,7 @@ def phone_prefix(text: str) -> str | None:
 def _filtered(stmt: Select, query: ContactQuery) -> Select:
     if query.group_id is not None:
         stmt = stmt.where(
-            exists().where(
-                contact_groups.c.contact_id == Contact.id, contact_groups.c.group_id == query.group_id
-            )
+            exists().where(contact_groups.c.contact_id == Contact.id, contact_groups.c.group_id == query.group_id)
         )
     if query.sms_capable is not None:
         stmt = stmt.where(Contact.sms_capable == query.sms_capable)
@@ -95,42 +93,29 @@ def _substring(query: ContactQuery) -> Select:
     return _filtered(select(Contact), query).where(or_(*conditions))
 
 
-def search(
-    session: Session, query: ContactQuery, *, limit: int = 200, offset: int = 0
-) -> list[ContactRecord]:
+def _statement(session: Session, query: ContactQuery) -> tuple[Select, object]:
+    """The index-backed statement and its order, or the substring scan when that finds nothing at all."""
     stmt, order = _indexed(query)
-    rows = list(session.execute(stmt.order_by(order, Contact.id).limit(limit).offset(offset)).scalars())
-    # Past the end of an indexed result is empty; the substring scan is only for a query that found none.
-    if not rows and query.text.strip() and not _has_indexed_match(session, query):
-        stmt = _substring(query).order_by(Contact.name, Contact.id).limit(limit).offset(offset)
-        rows = list(session.execute(stmt).scalars())
-    return to_records(session, rows)
+    if query.text.strip() and session.execute(stmt.with_only_columns(Contact.id).limit(1)).first() is None:
+        return _substring(query), Contact.name
+    return stmt, order
 
 
-def _has_indexed_match(session: Session, query: ContactQuery) -> bool:
-    stmt, _ = _indexed(query)
-    return session.execute(stmt.with_only_columns(Contact.id).limit(1)).first() is not None
+def search(session: Session, query: ContactQuery, *, limit: int = 200, offset: int = 0) -> list[ContactRecord]:
+    stmt, order = _statement(session, query)
+    rows = session.execute(stmt.order_by(order, Contact.id).limit(limit).offset(offset)).scalars()
+    return to_records(session, list(rows))
 
 
 def count(session: Session, query: ContactQuery) -> int:
-    stmt, _ = _indexed(query)
-    total = session.execute(stmt.with_only_columns(func.count(Contact.id))).scalar_one()
-    if total == 0 and query.text.strip():
-        total = session.execute(_substring(query).with_only_columns(func.count(Contact.id))).scalar_one()
-    return total
+    stmt, _ = _statement(session, query)
+    return session.execute(stmt.with_only_columns(func.count(Contact.id))).scalar_one()
 
 
 def matching_ids(session: Session, query: ContactQuery) -> list[int]:
     """Every id the query finds, in display order (for export and bulk actions)."""
-    stmt, order = _indexed(query)
-    ids = list(session.execute(stmt.with_only_columns(Contact.id).order_by(order, Contact.id)).scalars())
-    if not ids and query.text.strip():
-        ids = list(
-            session.execute(
-                _substring(query).with_only_columns(Contact.id).order_by(Contact.name, Contact.id)
-            ).scalars()
-        )
-    return ids
+    stmt, order = _statement(session, query)
+    return list(session.execute(stmt.with_only_columns(Contact.id).order_by(order, Contact.id)).scalars())
 
 
 def to_records(session: Session, contacts: Sequence[Contact]) -> list[ContactRecord]:
