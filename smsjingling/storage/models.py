@@ -13,7 +13,7 @@ from smsjingling.storage.types import UTCDateTime, utcnow
 
 
 class Base(DeclarativeBase):
-    type_annotation_map: ClassVar = {datetime: UTCDateTime, dict[str, Any]: JSON}
+    type_annotation_map: ClassVar = {datetime: UTCDateTime, dict[str, Any]: JSON, list[str]: JSON}
     # Named constraints, so migrations can refer to them on every database.
     metadata = MetaData(
         naming_convention={
@@ -110,3 +110,8 @@ class AuditEvent(Base):
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+# The sending tables share this metadata; importing them here means every user of the model (Alembic, the
+# schema check, open_database) sees the whole schema.
+from smsjingling.storage import sending as _sending  # noqa: E402, F401  (circular by design: it needs Base)
