@@ -8,10 +8,10 @@ import sys
 from collections.abc import Sequence
 
 from smsjingling import __version__, messages
-from smsjingling.cli import contacts, modem
+from smsjingling.cli import contacts, inbox, modem
 from smsjingling.errors import UserError
 
-COMMAND_MODULES = (contacts, modem)
+COMMAND_MODULES = (contacts, modem, inbox)
 
 
 def build_parser() -> argparse.ArgumentParser:
