@@ -570,8 +570,9 @@ class Modem:
                  validity: timedelta | None = None, flash: bool = False) -> SendResult:
         """Send `text` to `number`, one +CMGS per part. Returns the TP-MR of every part.
 
-        On an error after some parts went out, the raised error has `sent_parts` (the TP-MRs of
-        the parts that left) so the caller knows the message is half sent. A CommandTimeout means
+        Every error raised once the first part is under way has `sent_parts` (the TP-MRs of the
+        parts that left, possibly none), so the caller knows a message is half sent; an error
+        without it came before any part was tried. A CommandTimeout means
         the outcome of the part in flight is unknown (the modem may have sent it and lost its
         answer): resending risks a duplicate, so that is the caller's decision, not this method's.
         After a timeout the modem is initialised again before the next operation, which also
@@ -582,8 +583,8 @@ class Modem:
         send_id = next(self._send_ids)
         mrs: list[int] = []
         for pdu in pdus:
-            self._recover()
             try:
+                self._recover()
                 reply = self._channel.send_with_prompt(
                     f"AT+CMGS={pdu.tpdu_length}", pdu.hex, self.options.send_timeout,
                     prompt_timeout=self.options.command_timeout)

@@ -1,0 +1,463 @@
+"""The dispatcher: claims due messages in batches, routes them to channel workers, and records what the
+channels say, in batches.
+
+Claiming is in two steps, so a crash never makes a message look sent or lost: a claim only marks a queued
+message as taken by this dispatcher (claimed_by); the worker moves it to SENDING, in its own commit, just
+before the modem is given it. On start, messages still SENDING from a previous run are marked UNKNOWN (they
+may have left) and claimed-but-queued ones are simply released (they certainly did not).
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import random
+import socket
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from modem.device import DeliveryReport, InboundSms
+from smsjingling.events import EventBus
+from smsjingling.sending import record
+from smsjingling.sending.outcome import Outcome, Verdict
+from smsjingling.sending.record import Move
+from smsjingling.sending.rules import SendRules
+from smsjingling.sending.worker import ChannelWorker, Health, Job
+from smsjingling.storage.database import Database
+from smsjingling.storage.sending import (
+    Campaign,
+    CampaignKind,
+    CampaignStatus,
+    Message,
+    MessagePart,
+    MessageStatus,
+)
+from smsjingling.storage.types import utcnow
+
+log = logging.getLogger(__name__)
+
+REPORT_MATCH_SECONDS = 120.0  # a report that arrives before its send is recorded waits this long for it
+
+
+@dataclass
+class _Result:
+    job: Job
+    channel_id: int
+    outcome: Outcome
+
+
+@dataclass
+class _Report:
+    channel_id: int
+    report: DeliveryReport
+    first_seen: float
+
+
+def default_instance() -> str:
+    return socket.gethostname() or "localhost"
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        db: Database,
+        workers: Sequence[ChannelWorker],
+        *,
+        rules: SendRules | None = None,
+        instance: str | None = None,
+        bus: EventBus | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        poll_seconds: float = 0.5,
+        result_batch: int = 200,
+        on_inbound: Callable[[int, InboundSms], None] | None = None,
+    ) -> None:
+        self.db = db
+        self.workers = list(workers)
+        self.rules = rules or SendRules()
+        self.instance = instance or default_instance()
+        self.bus = bus or EventBus()
+        self.clock = clock
+        self.poll_seconds = poll_seconds
+        self.result_batch = result_batch
+        self._results: queue.Queue[_Result | _Report | list[Job]] = queue.Queue()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._rng = random.Random()
+        self._pending_reports: list[_Report] = []
+        for w in self.workers:
+            w.mark_sending = self._mark_sending
+            w.report = self._report_outcome
+            w.give_back = self._give_back
+            w.on_state = self._channel_state
+            w.health = Health(self.rules.failures_before_rest, self.rules.rest_seconds)
+            w.link.subscribe(
+                (lambda cid: lambda rep: self.delivery_report(cid, rep))(w.channel_id),
+                (lambda cid: lambda sms: on_inbound(cid, sms))(w.channel_id) if on_inbound else None,
+            )
+
+    # -- life cycle -----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.recover()
+        for w in self.workers:
+            w.start()
+        self._thread = threading.Thread(target=self._run, name="dispatcher", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop claiming; let each channel finish the send in flight; record everything that came back."""
+        self._stop.set()
+        self._wake.set()
+        for w in self.workers:
+            w.stop()
+        if self._thread is not None:
+            self._thread.join(30.0)
+        self._drain(final=True)
+
+    def __enter__(self) -> Dispatcher:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def recover(self) -> tuple[int, int]:
+        """After a crash: SENDING -> UNKNOWN, claimed QUEUED -> released. Returns (unknown, released)."""
+        with self.db.session() as s:
+            mine = self._mine(s)
+            stuck = [
+                mid
+                for (mid,) in s.execute(select(Message.id).where(Message.status == MessageStatus.SENDING.value, mine))
+            ]
+            moves = [
+                Move(
+                    mid,
+                    MessageStatus.UNKNOWN,
+                    "interrupted",
+                    "在发送途中程序中断，可能已发出 / the program stopped while sending; it may have left",
+                )
+                for mid in stuck
+            ]
+            applied = record.move(s, moves, expect=[MessageStatus.SENDING], now=self.clock())
+            released = s.execute(
+                update(Message)
+                .where(Message.status == MessageStatus.QUEUED.value, Message.claimed_by != "", mine)
+                .values(claimed_by="")
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            campaigns = {
+                cid
+                for (cid,) in s.execute(
+                    select(Message.campaign_id).where(Message.id.in_([m.message_id for m in applied]))
+                )
+            }
+            record.finish_campaigns(s, campaigns, self.clock())
+        if applied:
+            log.warning("%d message(s) were being sent when the program stopped; marked unknown", len(applied))
+        return len(applied), released
+
+    def _mine(self, s: Session):
+        # One SQLite file has one dispatcher; a shared server database may have several, each recovering its own.
+        if s.get_bind().dialect.name == "sqlite":
+            return Message.claimed_by == Message.claimed_by
+        return or_(Message.claimed_by == self.instance, Message.claimed_by == "")
+
+    # -- the dispatcher thread ------------------------------------------------------------------
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                busy = self._drain()
+                claimed = self._claim()
+            except Exception:
+                log.exception("dispatcher: a round failed; trying again shortly")
+                busy, claimed = False, 0
+            if not busy and not claimed:
+                self._wake.wait(self.poll_seconds)
+                self._wake.clear()
+
+    def wake(self) -> None:
+        """Look for due messages now (a campaign was just queued or resumed)."""
+        self._wake.set()
+
+    # -- claiming -------------------------------------------------------------------------------
+
+    def _claim(self) -> int:
+        free = {w: w.free_slots() for w in self.workers}
+        total = sum(free.values())
+        if total == 0:
+            return 0
+        now = self.clock()
+        kinds = [CampaignKind.NOTICE.value]
+        if self.rules.marketing_open(now):
+            kinds.append(CampaignKind.MARKETING.value)
+        with self.db.session() as s:
+            rows = s.execute(
+                select(
+                    Message.id,
+                    Message.campaign_id,
+                    Message.phone,
+                    Message.text,
+                    Message.carrier,
+                    Message.attempts,
+                    Campaign.channel_policy,
+                )
+                .join(Campaign, Campaign.id == Message.campaign_id)
+                .where(
+                    Message.status == MessageStatus.QUEUED.value,
+                    Message.claimed_by == "",
+                    Message.due_at <= now,
+                    Campaign.status == CampaignStatus.RUNNING.value,
+                    Campaign.kind.in_(kinds),
+                )
+                .order_by(Message.due_at, Message.id)
+                .limit(total * 2)
+            ).all()
+            plan: dict[ChannelWorker, list[Job]] = {}
+            for mid, cid, phone, text, carrier, attempts, policy in rows:
+                worker = self._route(free, policy, carrier, now)
+                if worker is None:
+                    continue
+                free[worker] -= 1
+                plan.setdefault(worker, []).append(Job(mid, cid, phone, text, carrier, attempts))
+            ids = [j.message_id for jobs in plan.values() for j in jobs]
+            if not ids:
+                return 0
+            taken = set(
+                s.execute(
+                    update(Message)
+                    .where(Message.id.in_(ids), Message.status == MessageStatus.QUEUED.value, Message.claimed_by == "")
+                    .values(claimed_by=self.instance)
+                    .returning(Message.id)
+                    .execution_options(synchronize_session=False)
+                ).scalars()
+            )
+        for worker, jobs in plan.items():
+            mine = [j for j in jobs if j.message_id in taken]
+            if mine:
+                worker.give(mine)
+        return len(taken)
+
+    def _route(self, free: dict[ChannelWorker, int], policy: str, carrier: str, now: datetime) -> ChannelWorker | None:
+        candidates = [w for w, n in free.items() if n > 0 and self._allowed(w, policy, now)]
+        if not candidates:
+            return None
+        preferred = [w for w in candidates if w.carrier and w.carrier == carrier]
+        pool = preferred or candidates
+        return max(pool, key=lambda w: free[w])
+
+    def _allowed(self, worker: ChannelWorker, policy: str, now: datetime) -> bool:
+        if worker.kind == "gateway" and not self.rules.gateway_open(now):
+            return False
+        if policy.startswith("channel:"):
+            return policy == f"channel:{worker.channel_id}"
+        if policy == "gateway":
+            return worker.kind == "gateway"
+        if policy == "pool":
+            return worker.kind == "modem"
+        # auto: the modems, and a gateway as overflow once they are all busy, resting or capped.
+        if worker.kind == "gateway":
+            return not any(w.kind == "modem" and w.free_slots() > 0 for w in self.workers)
+        return True
+
+    # -- called on worker threads ---------------------------------------------------------------
+
+    def _mark_sending(self, job: Job, channel_id: int) -> bool:
+        with self.db.session() as s:
+            # A paused or cancelled campaign keeps its claimed messages out of the modem.
+            status = s.execute(select(Campaign.status).where(Campaign.id == job.campaign_id)).scalar()
+            if status != CampaignStatus.RUNNING.value:
+                self._give_back([job])
+                return False
+            applied = record.move(
+                s,
+                [
+                    Move(
+                        job.message_id,
+                        MessageStatus.SENDING,
+                        "",
+                        changes={"channel_id": channel_id, "attempts": job.attempts + 1},
+                    )
+                ],
+                expect=[MessageStatus.QUEUED],
+                now=self.clock(),
+            )
+        return bool(applied)
+
+    def _report_outcome(self, job: Job, channel_id: int, outcome: Outcome) -> None:
+        self._results.put(_Result(job, channel_id, outcome))
+        self._wake.set()
+
+    def _give_back(self, jobs: list[Job]) -> None:
+        self._results.put(list(jobs))
+        self._wake.set()
+
+    def _channel_state(self, worker: ChannelWorker) -> None:
+        self.bus.publish("channel", channel_id=worker.channel_id, name=worker.name, state=worker.state.value)
+
+    def delivery_report(self, channel_id: int, report: DeliveryReport) -> None:
+        """Hand a status report over (called on a modem's event thread)."""
+        self._results.put(_Report(channel_id, report, 0.0))
+        self._wake.set()
+
+    # -- recording ------------------------------------------------------------------------------
+
+    def _drain(self, *, final: bool = False) -> bool:
+        """Record what came back. Returns True when there was something."""
+        items: list[_Result | _Report | list[Job]] = []
+        while len(items) < self.result_batch * 4:
+            try:
+                items.append(self._results.get_nowait())
+            except queue.Empty:
+                break
+        reports = [i for i in items if isinstance(i, _Report)] + self._pending_reports
+        if not items and not self._pending_reports:
+            return False
+        results = [i for i in items if isinstance(i, _Result)]
+        released = [j for i in items if isinstance(i, list) for j in i]
+        now = self.clock()
+        with self.db.session() as s:
+            campaigns: set[int] = set()
+            if released:
+                s.execute(
+                    update(Message)
+                    .where(
+                        Message.id.in_([j.message_id for j in released]), Message.status == MessageStatus.QUEUED.value
+                    )
+                    .values(claimed_by="")
+                    .execution_options(synchronize_session=False)
+                )
+            if results:
+                campaigns |= self._record_results(s, results, now)
+            self._pending_reports = []
+            if reports:
+                campaigns |= self._record_reports(s, reports, now, final)
+            record.finish_campaigns(s, campaigns, now)
+        if results:
+            self.bus.publish(
+                "messages",
+                ids=[r.job.message_id for r in results],
+                campaigns=sorted({r.job.campaign_id for r in results}),
+            )
+        return bool(items)
+
+    def _record_results(self, s: Session, results: list[_Result], now: datetime) -> set[int]:
+        moves: list[Move] = []
+        parts: list[dict] = []
+        for r in results:
+            o, job = r.outcome, r.job
+            attempts = job.attempts + 1
+            base = {"channel_id": r.channel_id, "claimed_by": ""}
+            if o.verdict is Verdict.SENT:
+                moves.append(Move(job.message_id, MessageStatus.SENT, "", changes={**base, "error": ""}))
+            elif o.verdict is Verdict.FAILED:
+                moves.append(Move(job.message_id, MessageStatus.FAILED, o.reason, o.detail, base))
+            elif o.verdict is Verdict.UNKNOWN:
+                moves.append(Move(job.message_id, MessageStatus.UNKNOWN, o.reason, o.detail, base))
+            elif o.verdict is Verdict.REQUEUE:
+                moves.append(
+                    Move(
+                        job.message_id,
+                        MessageStatus.QUEUED,
+                        o.reason,
+                        o.detail,
+                        {**base, "attempts": job.attempts, "due_at": now, "error": o.detail},
+                    )
+                )
+            elif attempts >= self.rules.max_attempts:
+                moves.append(
+                    Move(job.message_id, MessageStatus.FAILED, "retries_spent", f"{o.reason}: {o.detail}", base)
+                )
+            else:
+                due = now + timedelta(seconds=self.rules.backoff(attempts, self._rng))
+                moves.append(
+                    Move(
+                        job.message_id,
+                        MessageStatus.QUEUED,
+                        o.reason,
+                        o.detail,
+                        {**base, "due_at": due, "error": o.detail},
+                    )
+                )
+            for n, ref in enumerate(o.refs, start=1):
+                parts.append(
+                    {
+                        "message_id": job.message_id,
+                        "part": n,
+                        "channel_id": r.channel_id,
+                        "ref": ref,
+                        "status": "",
+                        "reported_at": None,
+                    }
+                )
+        applied = record.move(s, moves, expect=[MessageStatus.SENDING], now=now)
+        done = {m.message_id for m in applied}
+        parts = [p for p in parts if p["message_id"] in done]
+        if parts:
+            s.execute(insert(MessagePart), parts)
+        return {r.job.campaign_id for r in results}
+
+    def _record_reports(self, s: Session, reports: list[_Report], now: datetime, final: bool) -> set[int]:
+        campaigns: set[int] = set()
+        clock = now.timestamp()
+        for item in reports:
+            rep = item.report
+            if not rep.final:
+                continue  # the SC is still trying; the final report follows
+            digits = "".join(ch for ch in rep.recipient if ch.isdigit())[-11:]
+            row = s.execute(
+                select(MessagePart.message_id, MessagePart.part, Message.campaign_id)
+                .join(Message, Message.id == MessagePart.message_id)
+                .where(
+                    MessagePart.channel_id == item.channel_id,
+                    MessagePart.ref == str(rep.tp_mr),
+                    MessagePart.status == "",
+                    Message.phone.like(f"%{digits}"),
+                )
+                .order_by(Message.sent_at.desc())
+                .limit(1)
+            ).first()
+            if row is None:
+                first = item.first_seen or clock
+                if not final and clock - first < REPORT_MATCH_SECONDS:
+                    self._pending_reports.append(_Report(item.channel_id, rep, first))
+                else:
+                    log.info("status report for %s (TP-MR %d) matches no message sent", rep.recipient, rep.tp_mr)
+                continue
+            mid, part, cid = row
+            s.execute(
+                update(MessagePart)
+                .where(MessagePart.message_id == mid, MessagePart.part == part)
+                .values(status="delivered" if rep.delivered else "undelivered", reported_at=rep.timestamp)
+                .execution_options(synchronize_session=False)
+            )
+            statuses = list(s.execute(select(MessagePart.status).where(MessagePart.message_id == mid)).scalars())
+            if "" in statuses and "undelivered" not in statuses:
+                continue
+            to = MessageStatus.DELIVERED if all(x == "delivered" for x in statuses) else MessageStatus.UNDELIVERED
+            detail = "" if rep.delivered else f"TP-ST {rep.status} ({rep.status_class.name})"
+            record.move(
+                s,
+                [Move(mid, to, "" if rep.delivered else f"tp_st_{rep.status}", detail)],
+                expect=[MessageStatus.SENT],
+                now=now,
+            )
+            campaigns.add(cid)
+        return campaigns
+
+
+def sent_times(db: Database, channel_id: int, since: datetime) -> list[float]:
+    """When a channel sent, from the record: what a worker's caps count after a restart."""
+    with db.reader() as s:
+        return [
+            t.timestamp()
+            for (t,) in s.execute(
+                select(Message.sent_at).where(and_(Message.channel_id == channel_id, Message.sent_at >= since))
+            )
+        ]

@@ -1,0 +1,236 @@
+"""Every change of a message's status goes through `move`: the message row, an event row, and the
+campaign's counters change in the same transaction, so the counters always equal the sum over the messages
+and every transition has a timestamp and a reason.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Integer, bindparam, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from smsjingling.storage.sending import (
+    FINAL_STATUSES,
+    Campaign,
+    CampaignCount,
+    CampaignStatus,
+    Message,
+    MessageEvent,
+    MessageStatus,
+)
+from smsjingling.storage.types import utcnow
+
+# Where a message may go from each status. Anything else is a bug in the caller, not a user's mistake.
+ALLOWED: dict[MessageStatus, frozenset[MessageStatus]] = {
+    MessageStatus.QUEUED: frozenset(
+        {MessageStatus.SENDING, MessageStatus.CANCELLED, MessageStatus.BLOCKED, MessageStatus.SKIPPED}
+    ),
+    MessageStatus.SENDING: frozenset(
+        {
+            MessageStatus.SENT,
+            MessageStatus.FAILED,
+            MessageStatus.QUEUED,
+            MessageStatus.UNKNOWN,
+            MessageStatus.DELIVERED,
+            MessageStatus.UNDELIVERED,
+        }
+    ),
+    MessageStatus.SENT: frozenset({MessageStatus.DELIVERED, MessageStatus.UNDELIVERED}),
+    # An operator's resend puts these back in the queue.
+    MessageStatus.FAILED: frozenset({MessageStatus.QUEUED}),
+    MessageStatus.UNKNOWN: frozenset({MessageStatus.QUEUED, MessageStatus.SENT, MessageStatus.FAILED}),
+    MessageStatus.UNDELIVERED: frozenset({MessageStatus.QUEUED}),
+    MessageStatus.BLOCKED: frozenset({MessageStatus.QUEUED}),
+    MessageStatus.DELIVERED: frozenset(),
+    MessageStatus.SKIPPED: frozenset(),
+    MessageStatus.CANCELLED: frozenset(),
+}
+
+
+class TransitionError(RuntimeError):
+    """A message was asked to make a move the lifecycle does not have."""
+
+
+@dataclass
+class Move:
+    """One message to one new status. `changes` are other columns to set with it (channel_id, error ...)."""
+
+    message_id: int
+    to: MessageStatus
+    reason: str = ""
+    detail: str = ""
+    changes: dict[str, Any] = field(default_factory=dict)
+
+
+def move(
+    session: Session,
+    moves: Sequence[Move],
+    *,
+    expect: Iterable[MessageStatus] | None = None,
+    now: datetime | None = None,
+) -> list[Move]:
+    """Apply `moves`. A message whose current status is not in `expect` (when given) is left alone and not
+    returned, which is how a late result loses the race against a cancel. Returns the moves applied."""
+    if not moves:
+        return []
+    now = now or utcnow()
+    wanted = {m.message_id: m for m in moves}
+    expected = set(expect) if expect is not None else None
+    current: dict[int, tuple[str, int]] = {}
+    ids = list(wanted)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for mid, status, cid in session.execute(
+            select(Message.id, Message.status, Message.campaign_id).where(Message.id.in_(chunk))
+        ):
+            current[mid] = (status, cid)
+    applied: list[Move] = []
+    deltas: Counter[tuple[int, str]] = Counter()
+    for mid, m in wanted.items():
+        if mid not in current:
+            continue
+        old = MessageStatus(current[mid][0])
+        if expected is not None and old not in expected:
+            continue
+        if m.to not in ALLOWED[old]:
+            raise TransitionError(f"message {mid}: {old} -> {m.to} is not a move of the lifecycle")
+        campaign_id = current[mid][1]
+        deltas[(campaign_id, old.value)] -= 1
+        deltas[(campaign_id, m.to.value)] += 1
+        applied.append(m)
+    if not applied:
+        return []
+    _update_messages(session, applied, current, now)
+    session.execute(
+        insert(MessageEvent),
+        [
+            {
+                "message_id": m.message_id,
+                "at": now,
+                "status": m.to.value,
+                "reason": m.reason,
+                "detail": m.detail,
+                "channel_id": m.changes.get("channel_id"),
+            }
+            for m in applied
+        ],
+    )
+    _add_counts(session, deltas)
+    return applied
+
+
+def _update_messages(session: Session, applied: list[Move], current: dict[int, tuple[str, int]], now: datetime) -> None:
+    # Group by the set of columns changed, so each group is one executemany.
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for m in applied:
+        values: dict[str, Any] = {"status": m.to.value, "reason": m.reason, "updated_at": now, **m.changes}
+        if m.to in FINAL_STATUSES and "done_at" not in values:
+            values["done_at"] = now
+        elif m.to in (MessageStatus.QUEUED, MessageStatus.SENDING):
+            values.setdefault("done_at", None)
+        if m.to is MessageStatus.SENT and "sent_at" not in values:
+            values["sent_at"] = now
+        if m.to in (MessageStatus.FAILED, MessageStatus.UNKNOWN, MessageStatus.UNDELIVERED, MessageStatus.BLOCKED):
+            values.setdefault("error", m.detail)
+        key = tuple(sorted(values))
+        groups.setdefault(key, []).append({"mid": m.message_id, **{f"v_{k}": v for k, v in values.items()}})
+    for columns, rows in groups.items():
+        stmt = (
+            update(Message)
+            .where(Message.id == bindparam("mid", type_=Integer))
+            .values({c: bindparam(f"v_{c}") for c in columns})
+            .execution_options(synchronize_session=False)
+        )
+        session.connection().execute(stmt, rows)
+
+
+def _add_counts(session: Session, deltas: Counter[tuple[int, str]]) -> None:
+    changed = {key: n for key, n in deltas.items() if n}
+    if not changed:
+        return
+    keys = list(changed)
+    have = {
+        (cid, status)
+        for cid, status in session.execute(
+            select(CampaignCount.campaign_id, CampaignCount.status).where(
+                CampaignCount.campaign_id.in_({cid for cid, _ in keys})
+            )
+        )
+    }
+    new = [{"campaign_id": cid, "status": st, "count": changed[(cid, st)]} for cid, st in keys if (cid, st) not in have]
+    old = [{"cid": cid, "st": st, "n": changed[(cid, st)]} for cid, st in keys if (cid, st) in have]
+    if new:
+        session.execute(insert(CampaignCount), new)
+    if old:
+        session.connection().execute(
+            update(CampaignCount)
+            .where(CampaignCount.campaign_id == bindparam("cid"), CampaignCount.status == bindparam("st"))
+            .values(count=CampaignCount.count + bindparam("n", type_=Integer))
+            .execution_options(synchronize_session=False),
+            old,
+        )
+
+
+def add_new(session: Session, campaign_id: int, statuses: Iterable[str]) -> None:
+    """Count messages just inserted for a campaign (insertion is their first status, so no event)."""
+    counts = Counter(statuses)
+    _add_counts(session, Counter({(campaign_id, status): n for status, n in counts.items()}))
+
+
+def counts(session: Session, campaign_id: int) -> dict[MessageStatus, int]:
+    """The campaign's stored counters, every status present (zero where none)."""
+    stored = dict(
+        session.execute(
+            select(CampaignCount.status, CampaignCount.count).where(CampaignCount.campaign_id == campaign_id)
+        ).all()
+    )
+    return {s: int(stored.get(s.value, 0)) for s in MessageStatus}
+
+
+def recount(session: Session, campaign_id: int) -> dict[MessageStatus, int]:
+    """The counters as the messages say, counted afresh (what `counts` must always equal)."""
+    actual = dict(
+        session.execute(
+            select(Message.status, func.count()).where(Message.campaign_id == campaign_id).group_by(Message.status)
+        ).all()
+    )
+    return {s: int(actual.get(s.value, 0)) for s in MessageStatus}
+
+
+def finish_campaigns(session: Session, campaign_ids: Iterable[int], now: datetime | None = None) -> list[int]:
+    """Mark running campaigns with nothing left queued or in flight as completed. Returns those marked."""
+    ids = set(campaign_ids)
+    if not ids:
+        return []
+    busy = {MessageStatus.QUEUED.value, MessageStatus.SENDING.value}
+    open_ids = {
+        cid
+        for (cid,) in session.execute(
+            select(CampaignCount.campaign_id).where(
+                CampaignCount.campaign_id.in_(ids), CampaignCount.status.in_(busy), CampaignCount.count > 0
+            )
+        )
+    }
+    done = [
+        cid
+        for (cid,) in session.execute(
+            select(Campaign.id).where(Campaign.id.in_(ids - open_ids), Campaign.status == CampaignStatus.RUNNING.value)
+        )
+    ]
+    if done:
+        session.execute(
+            update(Campaign)
+            .where(Campaign.id.in_(done))
+            .values(status=CampaignStatus.COMPLETED.value, finished_at=now or utcnow())
+            .execution_options(synchronize_session=False)
+        )
+    return done
+
+
+def drop_counts(session: Session, campaign_id: int) -> None:
+    session.execute(delete(CampaignCount).where(CampaignCount.campaign_id == campaign_id))
