@@ -73,8 +73,9 @@ class ModemLink:
         self._modem: Modem | None = None
         self._lock = threading.Lock()
 
-    def subscribe(self, on_report: Callable[[DeliveryReport], None] | None,
-                  on_message: Callable[[InboundSms], None] | None) -> None:
+    def subscribe(
+        self, on_report: Callable[[DeliveryReport], None] | None, on_message: Callable[[InboundSms], None] | None
+    ) -> None:
         """Where reports and inbound messages go (from the next open on)."""
         self._on_report = on_report
         self._on_message = on_message

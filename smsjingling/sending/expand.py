@@ -1,0 +1,230 @@
+"""Turning a campaign into its messages, once: recipients resolved and de-duplicated, the ones who must not
+get it skipped with a reason, the rest rendered, checked for banned words and queued.
+
+Every recipient becomes exactly one message row, the skipped and blocked ones too, so the record shows who
+did not get the notice and why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from smsjingling.compose import Composer, Rendered
+from smsjingling.phones import PhoneError, parse_phone
+from smsjingling.storage.models import Contact, Group, OptOut, contact_groups
+from smsjingling.storage.sending import MessageStatus
+
+CHUNK = 900  # ids per IN (...): under SQLite's old 999-variable limit
+_SPLIT = re.compile(r"[\s,;，；、/]+")
+
+
+class Matcher(Protocol):
+    def check(self, text: str) -> Sequence[Any]: ...  # hits with a .word
+
+
+@dataclass(frozen=True)
+class Recipients:
+    """Who a campaign goes to, as the operator chose: group names, contact ids, numbers pasted as text."""
+
+    groups: tuple[str, ...] = ()
+    contacts: tuple[int, ...] = ()
+    numbers: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"groups": list(self.groups), "contacts": list(self.contacts), "numbers": list(self.numbers)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Recipients:
+        return cls(tuple(data.get("groups", ())), tuple(data.get("contacts", ())), tuple(data.get("numbers", ())))
+
+    @staticmethod
+    def split_numbers(text: str) -> tuple[str, ...]:
+        """Numbers pasted into a box: one per line, or separated by commas, semicolons, 、 or spaces."""
+        return tuple(part for part in _SPLIT.split(text) if part)
+
+
+@dataclass
+class Planned:
+    """One recipient's message, before it is written."""
+
+    phone: str
+    contact_id: int | None
+    carrier: str
+    status: MessageStatus
+    reason: str = ""
+    detail: str = ""
+    text: str = ""
+    encoding: str = ""
+    segments: int = 0
+    price_fen: int = 0
+
+
+@dataclass
+class Plan:
+    messages: list[Planned] = field(default_factory=list)
+
+    def queued(self) -> list[Planned]:
+        return [m for m in self.messages if m.status is MessageStatus.QUEUED]
+
+    @property
+    def segments(self) -> int:
+        return sum(m.segments for m in self.messages if m.status is MessageStatus.QUEUED)
+
+    @property
+    def price_fen(self) -> int:
+        return sum(m.price_fen for m in self.messages if m.status is MessageStatus.QUEUED)
+
+    def reasons(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for m in self.messages:
+            if m.status is not MessageStatus.QUEUED:
+                counts[m.reason] = counts.get(m.reason, 0) + 1
+        return counts
+
+
+@dataclass(frozen=True)
+class _Person:
+    contact_id: int | None
+    phone: str
+    name: str
+    fields: dict[str, Any]
+    carrier: str
+    sms_capable: bool
+    consent_at: datetime | None
+
+
+def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+def _contacts(session: Session, ids: Iterable[int]) -> dict[int, _Person]:
+    found: dict[int, _Person] = {}
+    ids = list(dict.fromkeys(ids))
+    cols = (
+        Contact.id,
+        Contact.phone,
+        Contact.name,
+        Contact.fields,
+        Contact.carrier,
+        Contact.sms_capable,
+        Contact.consent_at,
+    )
+    for chunk in _chunks(ids):
+        for cid, phone, name, fields, carrier, capable, consent in session.execute(
+            select(*cols).where(Contact.id.in_(chunk))
+        ):
+            found[cid] = _Person(cid, phone, name, fields or {}, carrier, capable, consent)
+    return found
+
+
+def resolve(session: Session, recipients: Recipients) -> tuple[list[_Person], list[Planned]]:
+    """The people to send to, in a stable order (groups, then contacts, then pasted numbers), each number
+    once; and the pasted entries that are not numbers at all."""
+    ordered_ids: list[int] = []
+    if recipients.groups:
+        for name in recipients.groups:
+            ordered_ids += (
+                session.execute(
+                    select(contact_groups.c.contact_id)
+                    .join(Group, Group.id == contact_groups.c.group_id)
+                    .where(Group.name == name)
+                    .order_by(contact_groups.c.contact_id)
+                )
+                .scalars()
+                .all()
+            )
+    ordered_ids += list(recipients.contacts)
+    people = _contacts(session, ordered_ids)
+    result: list[_Person] = [people[i] for i in dict.fromkeys(ordered_ids) if i in people]
+    invalid: list[Planned] = []
+    pasted: list[tuple[str, Any]] = []
+    for raw in recipients.numbers:
+        try:
+            pasted.append((raw, parse_phone(raw)))
+        except PhoneError:
+            invalid.append(Planned(raw[:24], None, "", MessageStatus.SKIPPED, "send.invalid_number", raw))
+    if pasted:
+        known: dict[str, _Person] = {}
+        phones = [p.e164 for _, p in pasted]
+        for chunk in _chunks(phones):
+            ids = session.execute(select(Contact.id).where(Contact.phone.in_(chunk))).scalars().all()
+            known.update({p.phone: p for p in _contacts(session, ids).values()})
+        for _raw, phone in pasted:
+            result.append(
+                known.get(phone.e164) or _Person(None, phone.e164, "", {}, phone.carrier.value, phone.sms_capable, None)
+            )
+    seen: set[str] = set()
+    unique: list[_Person] = []
+    for person in result:
+        if person.phone not in seen:
+            seen.add(person.phone)
+            unique.append(person)
+    return unique, invalid
+
+
+def opted_out(session: Session, phones: Sequence[str]) -> set[str]:
+    out: set[str] = set()
+    for chunk in _chunks(phones):
+        out.update(session.execute(select(OptOut.phone).where(OptOut.phone.in_(chunk))).scalars())
+    return out
+
+
+def plan(
+    session: Session,
+    recipients: Recipients,
+    composer: Composer,
+    *,
+    require_consent: bool,
+    matcher: Matcher | None,
+    allowed_words: Iterable[str] = (),
+) -> Plan:
+    people, invalid = resolve(session, recipients)
+    blocked_out = opted_out(session, [p.phone for p in people])
+    allowed = set(allowed_words)
+    checked: dict[str, list[str]] = {}  # a text shared by many recipients is checked once
+    out = Plan(list(invalid))
+    add = out.messages.append
+    for p in people:
+        if p.phone in blocked_out:
+            add(Planned(p.phone, p.contact_id, p.carrier, MessageStatus.SKIPPED, "send.opted_out"))
+            continue
+        if not p.sms_capable:
+            add(Planned(p.phone, p.contact_id, p.carrier, MessageStatus.SKIPPED, "send.not_mobile"))
+            continue
+        if require_consent and p.consent_at is None:
+            add(Planned(p.phone, p.contact_id, p.carrier, MessageStatus.SKIPPED, "send.no_consent"))
+            continue
+        result = composer.render(p.name, p.phone, p.fields)
+        if not isinstance(result, Rendered):
+            add(Planned(p.phone, p.contact_id, p.carrier, MessageStatus.SKIPPED, result.reason.value, result.detail))
+            continue
+        words = checked.get(result.text)
+        if words is None:
+            hits = matcher.check(result.text) if matcher is not None else ()
+            words = checked[result.text] = sorted({h.word for h in hits} - allowed)
+            if len(checked) > 10000:
+                checked.clear()
+        status = MessageStatus.BLOCKED if words else MessageStatus.QUEUED
+        add(
+            Planned(
+                p.phone,
+                p.contact_id,
+                p.carrier,
+                status,
+                "send.keyword" if words else "",
+                "、".join(words),
+                result.text,
+                result.encoding,
+                result.segments,
+                result.price_fen,
+            )
+        )
+    return out
