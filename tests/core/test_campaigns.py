@@ -41,8 +41,12 @@ def messages_of(db: Database, campaign_id: int) -> dict[str, Message]:
 
 
 def test_expansion_renders_skips_with_reasons_and_counts(office: Campaigns, db: Database) -> None:
-    cid = office.create(CampaignRequest("{姓名}您好，{部门}明早开会。", Recipients(
-        groups=("销售部",), numbers=("13800138001", "13900139000", "号码待定", "12345", "13800138002"))))
+    cid = office.create(
+        CampaignRequest(
+            "{姓名}您好，{部门}明早开会。",
+            Recipients(groups=("销售部",), numbers=("13800138001", "13900139000", "号码待定", "12345", "13800138002")),
+        )
+    )
     got = messages_of(db, cid)
     assert got["+8613800138001"].text == "【测试单位】张三您好，销售部明早开会。"
     assert got["+8613800138001"].status == "queued" and got["+8613800138001"].segments == 1
@@ -98,8 +102,9 @@ def test_cancel_pause_resume_and_resend(office: Campaigns, db: Database) -> None
 
 
 def test_a_future_send_is_scheduled_not_queued(office: Campaigns, db: Database) -> None:
-    cid = office.create(CampaignRequest("通知", Recipients(numbers=("13800138001",)),
-                                        start_at=utcnow() + timedelta(hours=1)))
+    cid = office.create(
+        CampaignRequest("通知", Recipients(numbers=("13800138001",)), start_at=utcnow() + timedelta(hours=1))
+    )
     assert messages_of(db, cid) == {}
     with db.reader() as s:
         assert s.get(Campaign, cid).status == "scheduled"
