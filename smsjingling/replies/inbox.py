@@ -28,7 +28,7 @@ class InboxItem:
     text: str
     received_at: datetime
     campaign_name: str  # "" when the reply answers no campaign we know of
-    opted_out: bool  # this reply asked to unsubscribe, and the sender is on the opt-out list because of it
+    opted_out: bool  # this reply asked to unsubscribe: the sender was put on the opt-out list (or was on it)
     complete: bool  # False: parts of a long message never came; the text is what did
     read: bool
     contact_id: int | None = None
