@@ -18,7 +18,8 @@ Decisions:
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from smsjingling import messages
 from smsjingling.errors import ValidationError
@@ -115,6 +116,12 @@ class Decoration:
     signature: str  # 【name】
     position: SignaturePosition = SignaturePosition.PREFIX
     unsubscribe: str = ""  # "" for a notice
+    # Finds any unsubscribe note (this one or a usual one) in one C-level scan: wrap runs per recipient.
+    _notes: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        notes = sorted({self.unsubscribe, *UNSUBSCRIBE_CHOICES} - {""}, key=len, reverse=True)
+        object.__setattr__(self, "_notes", re.compile("|".join(map(re.escape, notes))))
 
     def core(self, text: str) -> str:
         """The text without outer whitespace and without a signature already at either end."""
@@ -129,7 +136,7 @@ class Decoration:
     def wrap(self, core: str) -> str:
         """`core` (as `core` returns it) with the note and the signature added."""
         note = self.unsubscribe
-        if note and not _has_unsubscribe(core, note):
+        if note and not self._notes.search(core):
             core = (core + note) if not core or core[-1] in _ENDS_CLAUSE else f"{core}，{note}"
         if self.position is SignaturePosition.PREFIX:
             return self.signature + core
@@ -138,10 +145,6 @@ class Decoration:
     def apply(self, text: str) -> str:
         """The full text as sent: what the compose box counts, and what a recipient receives."""
         return self.wrap(self.core(text))
-
-
-def _has_unsubscribe(text: str, note: str) -> bool:
-    return note in text or any(choice in text for choice in UNSUBSCRIBE_CHOICES)
 
 
 def decoration(
