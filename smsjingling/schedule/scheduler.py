@@ -117,17 +117,21 @@ def missed_notice(campaign: Campaign, lang: str | None = None) -> str:
 class Scheduler:
     """Decides and records which campaigns are due. `start(session, campaign)` expands a campaign into
     queued messages in the given session and must take it out of SCHEDULED (normally to RUNNING): a
-    campaign left SCHEDULED would be due again, so that is refused as a programming error."""
+    campaign left SCHEDULED would be due again, so that is refused as a programming error. It is given
+    here, or to each call of `due` and `record`."""
 
-    def __init__(self, start: StartFn, *, clock: Callable[[], datetime] = utcnow, actor: str = "scheduler") -> None:
+    def __init__(
+        self, start: StartFn | None = None, *, clock: Callable[[], datetime] = utcnow, actor: str = "scheduler"
+    ) -> None:
         self.start = start
         self.clock = clock
         self.actor = actor
         self._warned: set[tuple[int, str]] = set()
 
-    def due(self, session: Session, now: datetime | None = None) -> Due:
+    def due(self, session: Session, now: datetime | None = None, start: StartFn | None = None) -> Due:
         """Plan and record everything due at `now` (default: the clock), in the caller's transaction."""
         now = self._now(now)
+        start = self._starter(start)
         one_offs = session.scalars(
             select(Campaign)
             .where(
@@ -148,7 +152,7 @@ class Scheduler:
                     if not self._claim(session, campaign):
                         continue  # paused, cancelled or started by someone else meanwhile
                     plan = self.plan(session, campaign, now)
-                    result.add(self._record(session, campaign, plan, now))
+                    result.add(self._record(session, campaign, plan, now, start))
             except UserError as exc:  # its rule or time zone is not valid: nothing can be planned
                 self._failed(result, campaign, None, exc)
         return result
@@ -160,15 +164,23 @@ class Scheduler:
         handled = last_handled(session, campaign.id) if campaign.recurrence.strip() else None
         return schedule.plan(now, handled)
 
-    def record(self, session: Session, campaign: Campaign, plan: Plan, now: datetime | None = None) -> Due:
+    def record(
+        self,
+        session: Session,
+        campaign: Campaign,
+        plan: Plan,
+        now: datetime | None = None,
+        start: StartFn | None = None,
+    ) -> Due:
         """Carry out a plan made earlier (perhaps in another transaction, perhaps overtaken by another
         scheduler since): occurrences already recorded are skipped, never fired again."""
         now = self._now(now)
+        start = self._starter(start)
         campaign = session.get(Campaign, campaign.id) or campaign
         with session.begin_nested():
             if not self._claim(session, campaign):
                 return Due()
-            return self._record(session, campaign, plan, now)
+            return self._record(session, campaign, plan, now, start)
 
     def next_wakeup(self, session: Session, now: datetime | None = None) -> datetime | None:
         """When `due` next has something to do: `now` if it has already, None if no schedule remains."""
@@ -196,17 +208,17 @@ class Scheduler:
 
     # -- recording -----------------------------------------------------------------------------------
 
-    def _record(self, session: Session, campaign: Campaign, plan: Plan, now: datetime) -> Due:
+    def _record(self, session: Session, campaign: Campaign, plan: Plan, now: datetime, start: StartFn) -> Due:
         if campaign.recurrence.strip():
-            return self._record_occurrences(session, campaign, plan, now)
-        return self._record_once(session, campaign, plan, now)
+            return self._record_occurrences(session, campaign, plan, now, start)
+        return self._record_once(session, campaign, plan, now, start)
 
-    def _record_once(self, session: Session, campaign: Campaign, plan: Plan, now: datetime) -> Due:
+    def _record_once(self, session: Session, campaign: Campaign, plan: Plan, now: datetime, start: StartFn) -> Due:
         result = Due()
         if plan.fire is not None:
             try:
                 with session.begin_nested():
-                    self._start(session, campaign)
+                    self._start(session, campaign, start)
                 result.started.append(campaign)
             except UserError as exc:  # it stays SCHEDULED and is tried again next time
                 self._failed(result, campaign, plan.fire, exc)
@@ -218,7 +230,9 @@ class Scheduler:
             result.missed.append(campaign)
         return result
 
-    def _record_occurrences(self, session: Session, template: Campaign, plan: Plan, now: datetime) -> Due:
+    def _record_occurrences(
+        self, session: Session, template: Campaign, plan: Plan, now: datetime, start: StartFn
+    ) -> Due:
         result = Due()
         for at in plan.missed:
             child = self._child(session, template, at, CampaignStatus.MISSED, now)
@@ -230,7 +244,7 @@ class Scheduler:
                 with session.begin_nested():
                     child = self._child(session, template, plan.fire, CampaignStatus.SCHEDULED, now)
                     if child is not None:
-                        self._start(session, child)
+                        self._start(session, child, start)
                 if child is not None:
                     result.started.append(child)
             except UserError as exc:  # nothing of this occurrence remains; it is tried again next time
@@ -243,8 +257,8 @@ class Scheduler:
             log.info("recurring campaign %s has no occurrence left: completed", template.id)
         return result
 
-    def _start(self, session: Session, campaign: Campaign) -> None:
-        self.start(session, campaign)
+    def _start(self, session: Session, campaign: Campaign, start: StartFn) -> None:
+        start(session, campaign)
         session.flush()
         session.refresh(campaign)
         if campaign.status == _SCHEDULED:
@@ -315,6 +329,12 @@ class Scheduler:
             self._warned.add((campaign.id, error.key))
             when = f" (due {at.isoformat()})" if at else ""
             log.warning("scheduled campaign %s%s was not started: %s", campaign.id, when, error.message("en"))
+
+    def _starter(self, start: StartFn | None) -> StartFn:
+        chosen = start or self.start
+        if chosen is None:
+            raise TypeError("Scheduler needs a start(session, campaign) function, given to it or to due()")
+        return chosen
 
     def _now(self, now: datetime | None) -> datetime:
         now = now or self.clock()
