@@ -92,8 +92,16 @@ IMPORT_DUPLICATE_POLICY = declare(
         lambda v: None if v in ("update", "skip", "groups") else "update, skip or groups",
     )
 )
+# The contracts oblige six months at least (smsjingling.records.retention enforces the same floor).
 RETENTION_MONTHS = declare(
-    Setting("records.retention_months", int, 6, "发送记录保留月数", "Keep send records (months)", _positive)
+    Setting(
+        "records.retention_months",
+        int,
+        6,
+        "发送记录保留月数",
+        "Keep send records (months)",
+        lambda v: None if v >= 6 else "at least 6 months / 至少保留 6 个月",
+    )
 )
 
 SCHEMA_KEY = "settings.version"

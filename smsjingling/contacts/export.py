@@ -1,15 +1,13 @@
 """Exporting contacts to .xlsx or .csv in a layout the importer reads back to the same book.
 
 Columns: 姓名, 手机号码 (national form for +86, so Excel users recognise it), 分组 (joined with 、),
-同意 (consent time), then every extra field, the standard ones first. CSV is UTF-8 with a BOM by default;
-`encoding="gbk"` writes GB18030, which Excel on Chinese Windows opens without garbling.
+同意 (consent time), then every extra field, the standard ones first, all as text cells. The writing itself
+(formats, encodings, the atomic rename) is smsjingling.tabular's.
 """
 
 from __future__ import annotations
 
-import csv
 import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from smsjingling.contacts.records import ContactRecord
 from smsjingling.contacts.search import ContactQuery, matching_ids, to_records
 from smsjingling.storage.database import Database
 from smsjingling.storage.models import Contact
+from smsjingling.tabular import TEXT, write_table
 
 HEADERS = ("姓名", "手机号码", "分组", "同意")
 STANDARD_FIELD_ORDER = ("部门", "职务", "性别", "生日", "邮箱", "公司", "地址", "备注")
@@ -75,39 +74,10 @@ def export_contacts(
     target = Path(path)
     query = query or ContactQuery()
     fields = _field_names(db, query)
-    fd, tmp_name = tempfile.mkstemp(prefix=".export-", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    written = 0
-    try:
-        if target.suffix.lower() == ".csv":
-            csv_encoding = "gb18030" if encoding.lower() in ("gbk", "gb2312", "gb18030") else encoding
-            with tmp.open("w", encoding=csv_encoding, newline="", errors="replace") as fh:
-                out = csv.writer(fh)
-                out.writerow([*HEADERS, *fields])
-                for page in _pages(db, query):
-                    out.writerows(_row(r, fields) for r in page)
-                    written += len(page)
-        else:
-            from openpyxl import Workbook
-            from openpyxl.cell import WriteOnlyCell
-
-            book = Workbook(write_only=True)
-            sheet = book.create_sheet("通讯录")
-            sheet.append([*HEADERS, *fields])
-            for page in _pages(db, query):
-                for record in page:
-                    cells = []
-                    for value in _row(record, fields):
-                        cell = WriteOnlyCell(sheet, value=value)
-                        cell.number_format = "@"  # text: keeps leading zeros and long digit runs intact
-                        cells.append(cell)
-                    sheet.append(cells)
-                written += len(page)
-            book.save(tmp)
-        tmp.replace(target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with write_table(target, [*HEADERS, *fields], sheet="通讯录", encoding=encoding, formats=TEXT) as out:
+        for page in _pages(db, query):
+            out.extend(_row(r, fields) for r in page)
+    written = out.rows
     with db.session() as s:
         audit.record(s, "contacts.export", {"file": target.name, "count": written}, actor=actor)
     return written
