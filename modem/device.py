@@ -389,6 +389,9 @@ class Modem:
         """Get the modem's attention: after a reboot or line noise the first AT may be lost."""
         last: ModemError | None = None
         timed_out = False
+        # A program that died after AT+CMGS left the modem waiting for a message body, which would swallow
+        # every AT that follows; ESC makes it drop that body, unsent.
+        self._channel.cancel_input()
         for _ in range(3):
             self._late_final.clear()
             try:

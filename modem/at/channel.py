@@ -249,6 +249,12 @@ class ATChannel:
             raise CommandTimeout(pending.command, wait, received, waiting_for="'> ' prompt")
         self._write(payload + CTRL_Z)
 
+    def cancel_input(self) -> None:
+        """Write ESC. A modem left waiting for a message body (a program killed between AT+CMGS and its
+        Ctrl-Z) drops it and sends nothing; in command mode ESC only clears a half-typed line."""
+        self._check_usable()
+        self._write(ESC)
+
     def _write(self, data: bytes) -> None:
         try:
             self._port.write(data)

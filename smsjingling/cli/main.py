@@ -8,10 +8,10 @@ import sys
 from collections.abc import Sequence
 
 from smsjingling import __version__, messages
-from smsjingling.cli import contacts, inbox, modem
+from smsjingling.cli import contacts, inbox, modem, records, sending
 from smsjingling.errors import UserError
 
-COMMAND_MODULES = (contacts, modem, inbox)
+COMMAND_MODULES = (contacts, modem, inbox, sending, records)
 
 
 def build_parser() -> argparse.ArgumentParser:

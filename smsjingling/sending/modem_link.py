@@ -44,7 +44,7 @@ def classify(exc: BaseException, sent_parts: tuple[int, ...] = ()) -> Outcome:
             return Outcome(Verdict.REQUEUE, (), _code(exc), detail, channel_fault=True)
         return Outcome(Verdict.RETRY, (), _code(exc), detail, channel_fault=True)
     if isinstance(exc, CommandTimeout):
-        if exc.waiting_for == "prompt":  # the PDU was never written: it certainly did not leave
+        if "prompt" in exc.waiting_for:  # the PDU was never written: it certainly did not leave
             return Outcome(Verdict.REQUEUE, (), "timeout_prompt", str(exc), channel_fault=True)
         return Outcome(Verdict.UNKNOWN, (), "timeout", str(exc), channel_fault=True)
     if isinstance(exc, PortGone | ChannelClosed):

@@ -1,0 +1,165 @@
+"""Configured channels (modems now; gateways join them with the gateway issue), and the workers built from
+them. A SIM's PIN is kept in the OS keyring, never in the database."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+import keyring
+from keyring.errors import KeyringError
+from sqlalchemy import select
+
+from smsjingling import audit, messages
+from smsjingling.errors import NotFoundError, ValidationError
+from smsjingling.sending.dispatcher import sent_times
+from smsjingling.sending.limits import Limits, SendBudget
+from smsjingling.sending.modem_link import ModemLink
+from smsjingling.sending.worker import ChannelWorker
+from smsjingling.storage.database import Database
+from smsjingling.storage.sending import Channel, ChannelKind
+from smsjingling.storage.types import utcnow
+
+log = logging.getLogger(__name__)
+KEYRING_SERVICE = "smsjingling"
+# What a machine with no modem configured sends through, so a newcomer sees the product work: a simulated
+# modem with a real modem's pace (about 2 s a message) and status reports a few seconds later.
+DEMO_URL = "sim://demo?latency=0.05&sms_latency=2&sr_delay=3"
+
+messages.register(
+    {
+        "channel.exists": ("已有名为 {name} 的通道", "There is already a channel named {name}"),
+        "channel.not_found": ("没有名为 {name} 的通道", "There is no channel named {name}"),
+        "channel.demo_name": ("模拟短信猫", "Simulated modem"),
+    }
+)
+
+
+@dataclass(frozen=True)
+class ChannelInfo:
+    id: int
+    kind: str
+    name: str
+    url: str
+    enabled: bool
+    carrier: str
+    per_minute: int
+    hourly_cap: int
+    daily_cap: int
+
+
+def _info(c: Channel) -> ChannelInfo:
+    return ChannelInfo(
+        c.id,
+        c.kind,
+        c.name,
+        str(c.config.get("url", "")),
+        c.enabled,
+        c.carrier,
+        c.per_minute,
+        c.hourly_cap,
+        c.daily_cap,
+    )
+
+
+def _pin_key(name: str) -> str:
+    return f"modem-pin:{name}"
+
+
+class Channels:
+    def __init__(self, db: Database, actor: str | None = None) -> None:
+        self.db = db
+        self.actor = actor
+
+    def list(self) -> list[ChannelInfo]:
+        with self.db.reader() as s:
+            return [_info(c) for c in s.execute(select(Channel).order_by(Channel.id)).scalars()]
+
+    def add_modem(
+        self,
+        name: str,
+        url: str,
+        *,
+        carrier: str = "",
+        per_minute: int = 0,
+        hourly_cap: int = 200,
+        daily_cap: int = 1000,
+        spacing: tuple[float, float] = (0.0, 0.0),
+        pin: str | None = None,
+    ) -> int:
+        with self.db.session() as s:
+            if s.execute(select(Channel.id).where(Channel.name == name)).first():
+                raise ValidationError("channel.exists", name=name)
+            channel = Channel(
+                kind=ChannelKind.MODEM.value,
+                name=name,
+                config={"url": url},
+                carrier=carrier,
+                per_minute=per_minute,
+                hourly_cap=hourly_cap,
+                daily_cap=daily_cap,
+                spacing_min_s=spacing[0],
+                spacing_max_s=spacing[1],
+            )
+            s.add(channel)
+            s.flush()
+            audit.record(s, "channel.add", {"name": name, "url": url, "kind": "modem"}, actor=self.actor)
+            channel_id = channel.id
+        if pin:
+            keyring.set_password(KEYRING_SERVICE, _pin_key(name), pin)
+        return channel_id
+
+    def set_enabled(self, name: str, enabled: bool) -> None:
+        with self.db.session() as s:
+            channel = s.execute(select(Channel).where(Channel.name == name)).scalar()
+            if channel is None:
+                raise NotFoundError("channel.not_found", name=name)
+            channel.enabled = enabled
+            audit.record(s, "channel.enable" if enabled else "channel.disable", {"name": name}, actor=self.actor)
+
+    def remove(self, name: str) -> None:
+        with self.db.session() as s:
+            channel = s.execute(select(Channel).where(Channel.name == name)).scalar()
+            if channel is None:
+                raise NotFoundError("channel.not_found", name=name)
+            s.delete(channel)
+            audit.record(s, "channel.remove", {"name": name}, actor=self.actor)
+
+    def ensure_demo(self) -> None:
+        """On a machine with no channel at all, add the simulated modem."""
+        with self.db.session() as s:
+            if s.execute(select(Channel.id)).first() is None:
+                s.add(
+                    Channel(
+                        kind=ChannelKind.MODEM.value,
+                        name=messages.text("channel.demo_name"),
+                        config={"url": DEMO_URL, "demo": True},
+                    )
+                )
+                audit.record(s, "channel.add", {"name": "demo", "url": DEMO_URL, "kind": "modem"}, actor=self.actor)
+
+
+def pin_for(name: str) -> str | None:
+    try:
+        return keyring.get_password(KEYRING_SERVICE, _pin_key(name))
+    except KeyringError as exc:  # no keyring on this machine: the SIM must then have no PIN
+        log.info("no keyring to read the PIN of %s from: %s", name, exc)
+        return None
+
+
+def build_workers(db: Database, *, depth: int = 2) -> list[ChannelWorker]:
+    """A worker per enabled modem channel, its caps already counting what it sent in the last day."""
+    workers: list[ChannelWorker] = []
+    since = utcnow() - timedelta(days=1)
+    with db.reader() as s:
+        rows = s.execute(select(Channel).where(Channel.enabled.is_(True)).order_by(Channel.id)).scalars().all()
+    for c in rows:
+        if c.kind != ChannelKind.MODEM.value:
+            continue  # gateway channels are built by the gateway package
+        limits = Limits(c.per_minute, c.hourly_cap, c.daily_cap, c.spacing_min_s, c.spacing_max_s)
+        budget = SendBudget(limits)
+        budget.seed(sent_times(db, c.id, since))
+        link = ModemLink(str(c.config["url"]), pin=pin_for(c.name) if not c.config.get("demo") else None)
+        workers.append(ChannelWorker(c.id, c.name, link, budget, kind=c.kind, carrier=c.carrier, depth=depth))
+    return workers
