@@ -12,7 +12,7 @@ Importing this package declares its settings: compose.signature_position, compos
 billing.price_per_segment_fen (compose.signature is declared in smsjingling.settings).
 """
 
-from smsjingling.compose.composer import Composer, Recipient, Rendered, Skipped, SkipReason
+from smsjingling.compose.composer import Composer, Recipient, Rendered, RenderResult, Skipped, SkipReason
 from smsjingling.compose.counter import UCS2_CHARS_LISTED, TextCount, Ucs2Char, count, replacement_for
 from smsjingling.compose.preview import EncodingTotal, Preview, Sample, SkippedSample, preview
 from smsjingling.compose.pricing import DEFAULT_PRICE_PER_SEGMENT_FEN, PRICE_PER_SEGMENT, yuan
@@ -40,6 +40,7 @@ __all__ = [
     "Field",
     "Preview",
     "Recipient",
+    "RenderResult",
     "Rendered",
     "Sample",
     "SignaturePosition",

@@ -98,7 +98,7 @@ class Rendered(NamedTuple):
 
     @property
     def encoding(self) -> str:
-        """ "gsm7" or "ucs2", as stored in a message's encoding column."""
+        """The encoding as a message's encoding column stores it: "gsm7" or "ucs2"."""
         return self.alphabet.value
 
 
