@@ -134,7 +134,7 @@ def _chunks(period: Period) -> Iterable[Period]:
 def traffic_report(db: Database, period: Period, filt: RecordFilter | None = None) -> TrafficReport:
     cells: dict[tuple[date, int | None], Traffic] = {}
     with db.reader() as s:
-        names = dict(s.execute(select(Channel.id, Channel.name)).tuples().all())
+        names: dict[int, str] = {cid: name for cid, name in s.execute(select(Channel.id, Channel.name))}
         for chunk in _chunks(period):
             starts = chunk.day_starts()
             # Grouped over a subquery so the (long) day expression is written once, in standard SQL.
@@ -153,7 +153,7 @@ def traffic_report(db: Database, period: Period, filt: RecordFilter | None = Non
                 rows.c.day_index, rows.c.channel_id, rows.c.status, func.count(), func.sum(rows.c.segments),
                 func.sum(rows.c.price_fen),
             ).group_by(rows.c.day_index, rows.c.channel_id, rows.c.status)  # fmt: skip
-            for index, channel_id, status, count, segments, cost in s.execute(statement).tuples():
+            for index, channel_id, status, count, segments, cost in s.execute(statement):
                 key = (chunk.start + timedelta(days=int(index)), channel_id)
                 cells[key] = cells.get(key, Traffic()) + Traffic.of(status, count, segments or 0, cost or 0)
 

@@ -103,6 +103,7 @@ def purge(
     *,
     tz: tzinfo | None = None,
     now: datetime | None = None,
+    batch: int = BATCH,
 ) -> PurgeResult:
     """Delete final messages (with their events and parts) from before local midnight of `before`.
 
@@ -115,7 +116,7 @@ def purge(
     last_id = 0
     while True:
         with db.session() as s:
-            done = _purge_batch(s, cutoff, before, last_id, actor)
+            done = _purge_batch(s, cutoff, before, last_id, actor, batch)
         if done is None:
             break
         last_id, counts = done
@@ -138,12 +139,12 @@ def _checked_cutoff(db: Database, before: date, tz: tzinfo | None, now: datetime
 
 
 def _purge_batch(
-    s: Session, cutoff: datetime, before: date, after_id: int, actor: str | None
+    s: Session, cutoff: datetime, before: date, after_id: int, actor: str | None, size: int
 ) -> tuple[int, dict[str, int]] | None:
     """Delete the next batch of purgeable messages with ids above `after_id`; None when there are none.
 
     The writer's transaction holds the write lock, so the set chosen is the set deleted."""
-    first = select(Message.id).where(*_old(cutoff), _final(), Message.id > after_id).order_by(Message.id).limit(BATCH)
+    first = select(Message.id).where(*_old(cutoff), _final(), Message.id > after_id).order_by(Message.id).limit(size)
     last_id = s.execute(select(func.max(first.subquery().c.id))).scalar()
     if last_id is None:
         return None
