@@ -225,11 +225,10 @@ class Recurrence:
         if not days:
             raise ValidationError("schedule.no_weekdays")
         object.__setattr__(self, "weekdays", days)
-        # Monday to Friday every week is the workdays preset, whichever way it was chosen.
-        if days == WORKDAYS and self.interval == 1:
-            object.__setattr__(self, "preset", Preset.WORKDAYS)
-        elif self.preset is Preset.WORKDAYS:
-            raise ValidationError("schedule.bad_interval", max=1, value=self.interval)
+        # Monday to Friday every week is the workdays preset, whichever way it was chosen; every other
+        # week, it is a weekly rule.
+        weekly = days != WORKDAYS or self.interval != 1
+        object.__setattr__(self, "preset", Preset.WEEKLY if weekly else Preset.WORKDAYS)
 
     def _settle_custom(self) -> None:
         body, count, until, preset = _analyse(self.custom, None)
@@ -325,11 +324,6 @@ class Recurrence:
         )
 
     # -- evaluation ----------------------------------------------------------------------------------
-
-    @property
-    def frequency(self) -> str:
-        """DAILY, WEEKLY, MONTHLY or YEARLY."""
-        return _split(self.rule)["FREQ"]
 
     def rrule(self, dtstart: datetime, tz: ZoneInfo) -> rrule:
         """The dateutil rule, evaluated on the wall clock of `tz` from `dtstart` (aware)."""

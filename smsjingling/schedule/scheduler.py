@@ -239,6 +239,7 @@ class Scheduler:
             if child is not None:
                 self._audit_missed(session, child, at, now)
                 result.missed.append(child)
+        settled = True
         if plan.fire is not None:
             try:
                 with session.begin_nested():
@@ -249,7 +250,8 @@ class Scheduler:
                     result.started.append(child)
             except UserError as exc:  # nothing of this occurrence remains; it is tried again next time
                 self._failed(result, template, plan.fire, exc)
-        if plan.finished:
+                settled = False
+        if plan.finished and settled:  # the last occurrence, if refused, keeps the template alive to retry
             template.status = CampaignStatus.COMPLETED.value
             template.finished_at = now
             session.flush()

@@ -89,6 +89,8 @@ def test_parse_recognises_presets_however_written(text: str, preset: Preset, can
 
 def test_the_same_rule_compares_equal_however_built() -> None:
     assert Recurrence.weekly(range(5)) == Recurrence.workdays()
+    assert Recurrence(Preset.WORKDAYS, interval=2) == Recurrence.weekly(range(5), interval=2)
+    assert Recurrence(Preset.WORKDAYS, interval=2).preset is Preset.WEEKLY
     assert Recurrence.weekly([0, 0, 3]).weekdays == (0, 3)
     assert Recurrence.monthly(15, short_month=ShortMonth.SKIP) == Recurrence.monthly(15)
     assert Recurrence(Preset.CUSTOM, custom="freq=daily;interval=2") == Recurrence.daily(interval=2)
@@ -152,7 +154,6 @@ def test_bad_rules_are_refused_with_a_message_in_both_languages(text: str, key: 
         (lambda: Recurrence.monthly(-2), "schedule.bad_month_day"),
         (lambda: Recurrence.daily(count=0), "schedule.bad_count"),
         (lambda: Recurrence.daily(interval=0), "schedule.bad_interval"),
-        (lambda: Recurrence(Preset.WORKDAYS, interval=2), "schedule.bad_interval"),
         (lambda: Recurrence.daily(count=3, until=utc(2025, 1, 1)), "schedule.count_and_until"),
         (lambda: Recurrence.daily(until=datetime(2025, 1, 1)), "schedule.until_naive"),
         (lambda: Recurrence(Preset.CUSTOM, custom="FREQ=YEARLY;COUNT=2"), "schedule.custom_end"),

@@ -454,3 +454,16 @@ def test_start_may_be_given_to_each_call_instead(db, starter) -> None:
         due = scheduler.due(s, at(3, 9), starter)
     assert [c.parent_id for c in due.started] == [template]
     assert [call["occurrence_at"] for call in starter.calls] == [at(3, 9)]
+
+
+@pytest.mark.allow_log_warnings
+def test_a_refused_last_occurrence_keeps_the_template_until_it_is_settled(db, scheduler, starter) -> None:
+    template = daily_template(db, recurrence="FREQ=DAILY;COUNT=1")
+    starter.refuse = ValidationError("send.over_daily_max", over=1)
+    due = run(db, scheduler, at(3, 9))
+    assert (len(due.failed), due.completed) == (1, [])
+    assert status_of(db, template) == CampaignStatus.SCHEDULED.value  # not completed with its only send lost
+    starter.refuse = None
+    due = run(db, scheduler, at(3, 9, 30))
+    assert [c.occurrence_at for c in due.started] == [at(3, 9)]
+    assert [c.id for c in due.completed] == [template]
