@@ -7,6 +7,7 @@ without a display.
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 from collections.abc import Sequence
 
@@ -26,4 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # Big imports read the file in a child process; in the frozen app that child is this executable again,
+    # and freeze_support() runs it as the child instead of starting a second window. A no-op otherwise.
+    multiprocessing.freeze_support()
     sys.exit(main())

@@ -19,6 +19,17 @@ class UserError(Exception):
     def __str__(self) -> str:
         return self.message()
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # An import reads its file in a child process, whose errors reach the caller pickled. Exception's own
+        # pickling calls cls(*args), which loses the parameters and fails for subclasses with other
+        # arguments (ImportCancelled takes none): rebuild without __init__, then restore the attributes
+        # (key, params, and any notes).
+        return (_rebuild, (type(self), self.args), self.__dict__)
+
+
+def _rebuild(cls: type[UserError], args: tuple[object, ...]) -> UserError:
+    return cls.__new__(cls, *args)
+
 
 class DatabaseError(UserError):
     """The database cannot be used as it is (locked, read-only, corrupt, too new); it was left untouched."""

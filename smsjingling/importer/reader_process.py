@@ -1,0 +1,153 @@
+"""The reading half of a big import in a child process, streaming staged chunks to the importing process.
+
+Why a process: parsing and cleaning rows is Python work that holds the GIL, and so does most of what the
+database driver does between its steps; in one process the two take turns, and a big import costs the sum
+of both. In a child process the reading runs on the other core while the parent only writes.
+
+How:
+- The child is started with the 'spawn' method on every platform, so Linux behaves as Windows does, and a
+  multi-threaded parent (the GUI runs imports in a thread pool, next to Qt's threads) is never forked. A
+  frozen app needs multiprocessing.freeze_support() at its entry (main.py has it).
+- The child imports only the reading modules (no SQLAlchemy) and never opens the database. It sends one
+  SheetInfo, then StagedChunks (see staging.py), over a one-way pipe. The pipe holds little, so the child
+  stays at most about one chunk ahead of the parent and memory stays flat.
+- Any exception in the child is sent instead and raised in the parent as it is (UserError subclasses
+  pickle with their key and parameters; other errors carry the child's traceback as a note).
+- The parent polls the pipe and checks `cancel` between polls. On cancel, on any error, and on
+  KeyboardInterrupt (the child ignores SIGINT: a Ctrl-C reaches the whole process group, and the parent is
+  the one to act on it) the child is terminated; it is always joined, so no zombie is left.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import multiprocessing
+import pickle
+import signal
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from smsjingling import messages
+from smsjingling.errors import ImportFileError, UserError
+from smsjingling.importer.staging import ReadRequest, SheetInfo, StagedChunk, read_staged
+
+START_METHOD = "spawn"
+_POLL_SECONDS = 0.05  # how soon a cancel is noticed while the child reads
+_JOIN_SECONDS = 5.0
+
+messages.register(
+    {
+        "import.reader_died": (
+            "读取 {file} 的进程意外退出（退出码 {code}），通讯录未作任何更改。",
+            "The process reading {file} ended unexpectedly (exit code {code}); the book is unchanged.",
+        ),
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Failure:
+    """An exception raised in the child, on its way to the parent."""
+
+    error: BaseException
+
+
+@contextlib.contextmanager
+def read_in_child(
+    request: ReadRequest, check_cancel: Callable[[], None]
+) -> Iterator[Iterator[SheetInfo | StagedChunk]]:
+    """What read_staged(request) yields, read and staged in a child process.
+
+    `check_cancel` is called while waiting for the child and raises to stop. The child is stopped and
+    joined when the block ends, whichever way it ends.
+    """
+    context = multiprocessing.get_context(START_METHOD)
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_child_main, args=(sender, request), name="import-reader", daemon=True)
+    try:
+        process.start()
+    finally:
+        sender.close()  # the child's end: once the child is gone, reading gives EOF instead of waiting
+    stream = _Stream(receiver, process, Path(request.path).name, check_cancel)
+    try:
+        yield iter(stream)
+    finally:
+        receiver.close()
+        stream.stop()
+
+
+class _Stream:
+    """The parent's side of the pipe."""
+
+    def __init__(self, receiver: Connection, process: Any, file: str, check_cancel: Callable[[], None]) -> None:
+        self.receiver = receiver
+        self.process = process
+        self.file = file
+        self.check_cancel = check_cancel
+        self.finished = False  # the child sent its last chunk
+
+    def __iter__(self) -> Iterator[SheetInfo | StagedChunk]:
+        while not self.finished:
+            while not self.receiver.poll(_POLL_SECONDS):
+                self.check_cancel()
+            try:
+                item = self.receiver.recv()
+            except (EOFError, OSError):  # the child is gone without a word (killed, out of memory), or mid-word
+                self.process.join(_JOIN_SECONDS)
+                raise ImportFileError("import.reader_died", file=self.file, code=self.process.exitcode) from None
+            if isinstance(item, _Failure):
+                raise item.error
+            self.finished = isinstance(item, StagedChunk) and item.final
+            yield item
+
+    def stop(self) -> None:
+        """Reap the child. One that sent everything is let exit by itself (it frees the parsed sheet on the
+        way out, while the parent commits); any other is terminated first."""
+        process = self.process
+        if self.finished:
+            process.join(_JOIN_SECONDS)
+        if process.exitcode is None:
+            process.terminate()
+            process.join(_JOIN_SECONDS)
+        if process.exitcode is None:  # pragma: no cover - a child that survives SIGTERM
+            process.kill()
+            process.join()
+        process.close()
+
+
+def _child_main(sender: Connection, request: ReadRequest) -> None:
+    """The child: read and stage, send everything, or send the error."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.disable()  # see run._no_cyclic_gc: many small containers, no cycles
+    messages.set_language(request.language)
+    try:
+        for item in read_staged(request):
+            sender.send(item)
+    except (BrokenPipeError, ConnectionResetError):
+        return  # the parent stopped listening: it cancelled or failed, and terminates us
+    except BaseException as exc:  # every error goes to the parent, which raises it
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            sender.send(_Failure(_portable(exc)))
+    finally:
+        sender.close()
+
+
+def _portable(exc: BaseException) -> BaseException:
+    """The exception as it can cross the pipe. A UserError goes as it is (its message is all the user needs);
+    anything else is a bug or an environment problem, and gets the child's traceback as a note, since its
+    own traceback stays behind. One that cannot be pickled is replaced by a RuntimeError saying what it was."""
+    if not isinstance(exc, UserError):
+        exc.add_note("raised in the import's reading process:\n" + "".join(traceback.format_exception(exc)).rstrip())
+    try:
+        pickle.dumps(exc)
+    except Exception:
+        substitute = RuntimeError(f"{type(exc).__name__}: {exc}")
+        for note in getattr(exc, "__notes__", ()):
+            substitute.add_note(note)
+        return substitute
+    return exc
