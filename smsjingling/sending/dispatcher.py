@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import and_, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from modem.device import DeliveryReport, InboundSms
@@ -74,6 +74,7 @@ class Dispatcher:
         clock: Callable[[], datetime] = utcnow,
         poll_seconds: float = 0.5,
         result_batch: int = 200,
+        coalesce_seconds: float = 0.02,
         on_inbound: Callable[[int, InboundSms], None] | None = None,
     ) -> None:
         self.db = db
@@ -84,6 +85,7 @@ class Dispatcher:
         self.clock = clock
         self.poll_seconds = poll_seconds
         self.result_batch = result_batch
+        self.coalesce_seconds = coalesce_seconds
         self._results: queue.Queue[_Result | _Report | list[Job]] = queue.Queue()
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -178,7 +180,10 @@ class Dispatcher:
             except Exception:
                 log.exception("dispatcher: a round failed; trying again shortly")
                 busy, claimed = False, 0
-            if not busy and not claimed:
+            if busy or claimed:
+                # Let results gather, so one transaction records several and one claim refills a worker.
+                self._stop.wait(self.coalesce_seconds)
+            else:
                 self._wake.wait(self.poll_seconds)
                 self._wake.clear()
 
@@ -189,7 +194,8 @@ class Dispatcher:
     # -- claiming -------------------------------------------------------------------------------
 
     def _claim(self) -> int:
-        free = {w: w.free_slots() for w in self.workers}
+        # A worker is refilled once half its queue is free (or it is idle), not after every message.
+        free = {w: n for w in self.workers if (n := w.free_slots()) and (n >= (w.depth + 1) // 2 or w.idle())}
         total = sum(free.values())
         if total == 0:
             return 0
@@ -404,52 +410,75 @@ class Dispatcher:
         return {r.job.campaign_id for r in results}
 
     def _record_reports(self, s: Session, reports: list[_Report], now: datetime, final: bool) -> set[int]:
+        """Match final status reports to the parts they are about (channel, TP-MR, recipient: TP-MR wraps at
+        256, so the newest unreported part wins) and settle messages whose parts are all reported."""
+        finals = [r for r in reports if r.report.final]  # a temporary one: the SC is still trying
+        if not finals:
+            return set()
+        candidates: dict[tuple[int, str], list[tuple[int, int, str, int]]] = {}
+        for mid, part, cid, ref, phone, campaign in s.execute(
+            select(MessagePart.message_id, MessagePart.part, MessagePart.channel_id, MessagePart.ref,
+                   Message.phone, Message.campaign_id)
+            .join(Message, Message.id == MessagePart.message_id)
+            .where(
+                MessagePart.status == "",
+                MessagePart.channel_id.in_({r.channel_id for r in finals}),
+                MessagePart.ref.in_({str(r.report.tp_mr) for r in finals}),
+            )
+            .order_by(Message.sent_at.desc())
+        ):
+            candidates.setdefault((cid, ref), []).append((mid, part, phone, campaign))
+        updates: list[dict] = []
         campaigns: set[int] = set()
+        last: dict[int, DeliveryReport] = {}
         clock = now.timestamp()
-        for item in reports:
+        for item in finals:
             rep = item.report
-            if not rep.final:
-                continue  # the SC is still trying; the final report follows
             digits = "".join(ch for ch in rep.recipient if ch.isdigit())[-11:]
-            row = s.execute(
-                select(MessagePart.message_id, MessagePart.part, Message.campaign_id)
-                .join(Message, Message.id == MessagePart.message_id)
-                .where(
-                    MessagePart.channel_id == item.channel_id,
-                    MessagePart.ref == str(rep.tp_mr),
-                    MessagePart.status == "",
-                    Message.phone.like(f"%{digits}"),
-                )
-                .order_by(Message.sent_at.desc())
-                .limit(1)
-            ).first()
-            if row is None:
+            pool = candidates.get((item.channel_id, str(rep.tp_mr)), [])
+            match = next((c for c in pool if c[2].endswith(digits)), None)
+            if match is None:
                 first = item.first_seen or clock
                 if not final and clock - first < REPORT_MATCH_SECONDS:
                     self._pending_reports.append(_Report(item.channel_id, rep, first))
                 else:
                     log.info("status report for %s (TP-MR %d) matches no message sent", rep.recipient, rep.tp_mr)
                 continue
-            mid, part, cid = row
-            s.execute(
-                update(MessagePart)
-                .where(MessagePart.message_id == mid, MessagePart.part == part)
-                .values(status="delivered" if rep.delivered else "undelivered", reported_at=rep.timestamp)
-                .execution_options(synchronize_session=False)
-            )
-            statuses = list(s.execute(select(MessagePart.status).where(MessagePart.message_id == mid)).scalars())
+            pool.remove(match)
+            mid, part, _phone, campaign = match
+            updates.append({"mid": mid, "pno": part, "st": "delivered" if rep.delivered else "undelivered",
+                            "at": rep.timestamp})
+            last[mid] = rep
+            campaigns.add(campaign)
+        if not updates:
+            return set()
+        s.connection().execute(_PART_REPORTED, updates)
+        parts: dict[int, list[str]] = {}
+        for mid, status in s.execute(_PART_STATUSES, {"ids": list(last)}):
+            parts.setdefault(mid, []).append(status)
+        moves = []
+        for mid, statuses in parts.items():
             if "" in statuses and "undelivered" not in statuses:
-                continue
-            to = MessageStatus.DELIVERED if all(x == "delivered" for x in statuses) else MessageStatus.UNDELIVERED
-            detail = "" if rep.delivered else f"TP-ST {rep.status} ({rep.status_class.name})"
-            record.move(
-                s,
-                [Move(mid, to, "" if rep.delivered else f"tp_st_{rep.status}", detail)],
-                expect=[MessageStatus.SENT],
-                now=now,
-            )
-            campaigns.add(cid)
+                continue  # more parts to come
+            rep = last[mid]
+            if all(x == "delivered" for x in statuses):
+                moves.append(Move(mid, MessageStatus.DELIVERED))
+            else:
+                moves.append(Move(mid, MessageStatus.UNDELIVERED, f"tp_st_{rep.status}",
+                                  f"TP-ST {rep.status} ({rep.status_class.name})"))
+        record.move(s, moves, expect=[MessageStatus.SENT], now=now)
         return campaigns
+
+
+_PART_REPORTED = (
+    update(MessagePart)
+    .where(MessagePart.message_id == bindparam("mid"), MessagePart.part == bindparam("pno"))
+    .values(status=bindparam("st"), reported_at=bindparam("at"))
+    .execution_options(synchronize_session=False)
+)
+_PART_STATUSES = select(MessagePart.message_id, MessagePart.status).where(
+    MessagePart.message_id.in_(bindparam("ids", expanding=True))
+)
 
 
 def sent_times(db: Database, channel_id: int, since: datetime) -> list[float]:

@@ -67,6 +67,15 @@ class Move:
     changes: dict[str, Any] = field(default_factory=dict)
 
 
+# Statements built once: this is the dispatcher's hot path, and building (and cache-keying) a statement
+# costs more than running it on SQLite.
+_CURRENT = select(Message.id, Message.status, Message.campaign_id).where(
+    Message.id.in_(bindparam("ids", expanding=True))
+)
+_EVENT = insert(MessageEvent)
+_UPDATES: dict[tuple[str, ...], Any] = {}
+
+
 def move(
     session: Session,
     moves: Sequence[Move],
@@ -84,10 +93,7 @@ def move(
     current: dict[int, tuple[str, int]] = {}
     ids = list(wanted)
     for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        for mid, status, cid in session.execute(
-            select(Message.id, Message.status, Message.campaign_id).where(Message.id.in_(chunk))
-        ):
+        for mid, status, cid in session.execute(_CURRENT, {"ids": ids[start : start + 500]}):
             current[mid] = (status, cid)
     applied: list[Move] = []
     deltas: Counter[tuple[int, str]] = Counter()
@@ -105,9 +111,9 @@ def move(
         applied.append(m)
     if not applied:
         return []
-    _update_messages(session, applied, current, now)
+    _update_messages(session, applied, now)
     session.execute(
-        insert(MessageEvent),
+        _EVENT,
         [
             {
                 "message_id": m.message_id,
@@ -124,7 +130,19 @@ def move(
     return applied
 
 
-def _update_messages(session: Session, applied: list[Move], current: dict[int, tuple[str, int]], now: datetime) -> None:
+def _update_statement(columns: tuple[str, ...]) -> Any:
+    stmt = _UPDATES.get(columns)
+    if stmt is None:
+        stmt = _UPDATES[columns] = (
+            update(Message)
+            .where(Message.id == bindparam("mid", type_=Integer))
+            .values({c: bindparam(f"v_{c}") for c in columns})
+            .execution_options(synchronize_session=False)
+        )
+    return stmt
+
+
+def _update_messages(session: Session, applied: list[Move], now: datetime) -> None:
     # Group by the set of columns changed, so each group is one executemany.
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for m in applied:
@@ -139,41 +157,36 @@ def _update_messages(session: Session, applied: list[Move], current: dict[int, t
             values.setdefault("error", m.detail)
         key = tuple(sorted(values))
         groups.setdefault(key, []).append({"mid": m.message_id, **{f"v_{k}": v for k, v in values.items()}})
+    conn = session.connection()
     for columns, rows in groups.items():
-        stmt = (
-            update(Message)
-            .where(Message.id == bindparam("mid", type_=Integer))
-            .values({c: bindparam(f"v_{c}") for c in columns})
-            .execution_options(synchronize_session=False)
-        )
-        session.connection().execute(stmt, rows)
+        conn.execute(_update_statement(columns), rows)
+
+
+def _upsert_counts(dialect_name: str) -> Any:
+    # One statement adds a delta whether or not the (campaign, status) row exists yet.
+    if dialect_name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    stmt = dialect_insert(CampaignCount)
+    return stmt.on_conflict_do_update(
+        index_elements=[CampaignCount.campaign_id, CampaignCount.status],
+        set_={"count": CampaignCount.count + stmt.excluded.count},
+    )
+
+
+_COUNT_UPSERTS: dict[str, Any] = {}
 
 
 def _add_counts(session: Session, deltas: Counter[tuple[int, str]]) -> None:
-    changed = {key: n for key, n in deltas.items() if n}
+    changed = [{"campaign_id": cid, "status": st, "count": n} for (cid, st), n in deltas.items() if n]
     if not changed:
         return
-    keys = list(changed)
-    have = {
-        (cid, status)
-        for cid, status in session.execute(
-            select(CampaignCount.campaign_id, CampaignCount.status).where(
-                CampaignCount.campaign_id.in_({cid for cid, _ in keys})
-            )
-        )
-    }
-    new = [{"campaign_id": cid, "status": st, "count": changed[(cid, st)]} for cid, st in keys if (cid, st) not in have]
-    old = [{"cid": cid, "st": st, "n": changed[(cid, st)]} for cid, st in keys if (cid, st) in have]
-    if new:
-        session.execute(insert(CampaignCount), new)
-    if old:
-        session.connection().execute(
-            update(CampaignCount)
-            .where(CampaignCount.campaign_id == bindparam("cid"), CampaignCount.status == bindparam("st"))
-            .values(count=CampaignCount.count + bindparam("n", type_=Integer))
-            .execution_options(synchronize_session=False),
-            old,
-        )
+    name = session.get_bind().dialect.name
+    stmt = _COUNT_UPSERTS.get(name)
+    if stmt is None:
+        stmt = _COUNT_UPSERTS[name] = _upsert_counts(name)
+    session.connection().execute(stmt, changed)
 
 
 def add_new(session: Session, campaign_id: int, statuses: Iterable[str]) -> None:

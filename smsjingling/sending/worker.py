@@ -103,6 +103,11 @@ class ChannelWorker:
         with self._cond:
             return max(self.depth - len(self._jobs), 0)
 
+    def idle(self) -> bool:
+        """Nothing waiting and nothing in flight."""
+        with self._cond:
+            return not self._jobs and self.state is not WorkerState.SENDING
+
     def resting(self) -> bool:
         return self._monotonic() < self.rest_until
 
