@@ -5,9 +5,10 @@ within `replies.campaign_window_days` (default 7): a reply a month later is abou
 those, a message sent by the channel the reply came in on wins, since people answer the number that wrote
 to them (with a modem pool, another SIM may have written to the same person since).
 
-The reply's time is the service centre's time stamp; a message whose sent_at is after it cannot be what
-was answered. No allowance for clock skew is made: an allowance would pull a reply to yesterday's message
-onto a campaign sent a minute later, and the carriers' clocks and a Windows PC's NTP time agree closely.
+The reply's time is the service centre's time stamp: whole seconds, from the network's clock. A message sent
+before it wins; one sent up to CLOCK_SKEW after it is taken only when nothing earlier is in the window, so a
+reply to yesterday's message is never pulled onto a campaign sent a minute later, yet the answer to a message
+sent a second ago (whose time stamp was cut to the second, or whose network clock lags this PC's) is matched.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from smsjingling.replies.senders import Sender
 from smsjingling.settings import Setting, declare
 from smsjingling.storage.models import Contact
 from smsjingling.storage.sending import Message
+
+CLOCK_SKEW = timedelta(minutes=5)
 
 CAMPAIGN_WINDOW_DAYS = declare(
     Setting(
@@ -54,16 +57,17 @@ def match_reply(
     if window is None:
         window = timedelta(days=read_setting(session, CAMPAIGN_WINDOW_DAYS))
     keys = sender.keys
+    before = case((Message.sent_at <= received_at, 1), else_=0)
     same_channel = case((Message.channel_id == channel_id, 1), else_=0) if channel_id is not None else literal(0)
     answered = session.execute(
         select(Message.id, Message.campaign_id, Message.contact_id)
         .where(
             Message.phone.in_(keys),
             Message.sent_at.is_not(None),
-            Message.sent_at <= received_at,
+            Message.sent_at <= received_at + CLOCK_SKEW,
             Message.sent_at >= received_at - window,
         )
-        .order_by(same_channel.desc(), Message.sent_at.desc(), Message.id.desc())
+        .order_by(before.desc(), same_channel.desc(), Message.sent_at.desc(), Message.id.desc())
         .limit(1)
     ).first()
     contact_id = session.execute(select(Contact.id).where(Contact.phone.in_(keys)).limit(1)).scalar()
