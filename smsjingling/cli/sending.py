@@ -6,7 +6,7 @@ import argparse
 import signal
 import sys
 import threading
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -15,15 +15,17 @@ from smsjingling import messages
 from smsjingling.cli.output import table
 from smsjingling.errors import ValidationError
 from smsjingling.events import Event
+from smsjingling.records.labels import reason_text, status_text
 from smsjingling.sending import record
 from smsjingling.sending.campaigns import CampaignRequest, Campaigns
 from smsjingling.sending.channels import Channels
 from smsjingling.sending.expand import Recipients
-from smsjingling.sending.rules import TIMEZONE
+from smsjingling.sending.rules import REPORT_TIMEOUT_HOURS, TIMEZONE
 from smsjingling.sending.service import SendingService
 from smsjingling.settings import Settings
 from smsjingling.storage.database import Database, open_database
 from smsjingling.storage.sending import Campaign, CampaignKind, MessageStatus
+from smsjingling.storage.types import utcnow
 
 messages.register(
     {
@@ -249,11 +251,13 @@ def _show(args: argparse.Namespace) -> int:
         q = select(Message).where(Message.campaign_id == args.id)
         if args.status:
             q = q.where(Message.status == args.status)
+        now = utcnow()
+        timeout = timedelta(hours=Settings(db).get(REPORT_TIMEOUT_HOURS))
         rows = [
             [
                 m.phone,
-                m.status,
-                messages.text(m.reason) if m.reason.count(".") == 1 else m.reason,
+                status_text(record.shown_status(m.status, m.sent_at, now, timeout)),
+                reason_text(m.reason, m.error),
                 m.attempts,
                 names.get(m.channel_id, ""),
                 _fmt(m.sent_at, zone),

@@ -20,6 +20,7 @@ messages.register(
         "records.status.skipped": ("已跳过", "Skipped"),
         "records.status.cancelled": ("已取消", "Cancelled"),
         "records.status.unknown": ("状态不明", "Unknown"),
+        "records.status.no_report": ("已发送（无状态报告）", "Sent (no report)"),
         "records.bad_status": (
             "没有这种状态：{value}（可选：{choices}）",
             "No such status: {value} (one of: {choices})",

@@ -141,8 +141,7 @@ class Dispatcher:
                 Move(
                     mid,
                     MessageStatus.UNKNOWN,
-                    "interrupted",
-                    "在发送途中程序中断，可能已发出 / the program stopped while sending; it may have left",
+                    "send.interrupted",
                 )
                 for mid in stuck
             ]
@@ -377,9 +376,7 @@ class Dispatcher:
                     )
                 )
             elif attempts >= self.rules.max_attempts:
-                moves.append(
-                    Move(job.message_id, MessageStatus.FAILED, "retries_spent", f"{o.reason}: {o.detail}", base)
-                )
+                moves.append(Move(job.message_id, MessageStatus.FAILED, "send.retries_spent", o.detail, base))
             else:
                 due = now + timedelta(seconds=self.rules.backoff(attempts, self._rng))
                 moves.append(
@@ -417,8 +414,14 @@ class Dispatcher:
             return set()
         candidates: dict[tuple[int, str], list[tuple[int, int, str, int]]] = {}
         for mid, part, cid, ref, phone, campaign in s.execute(
-            select(MessagePart.message_id, MessagePart.part, MessagePart.channel_id, MessagePart.ref,
-                   Message.phone, Message.campaign_id)
+            select(
+                MessagePart.message_id,
+                MessagePart.part,
+                MessagePart.channel_id,
+                MessagePart.ref,
+                Message.phone,
+                Message.campaign_id,
+            )
             .join(Message, Message.id == MessagePart.message_id)
             .where(
                 MessagePart.status == "",
@@ -446,8 +449,9 @@ class Dispatcher:
                 continue
             pool.remove(match)
             mid, part, _phone, campaign = match
-            updates.append({"mid": mid, "pno": part, "st": "delivered" if rep.delivered else "undelivered",
-                            "at": rep.timestamp})
+            updates.append(
+                {"mid": mid, "pno": part, "st": "delivered" if rep.delivered else "undelivered", "at": rep.timestamp}
+            )
             last[mid] = rep
             campaigns.add(campaign)
         if not updates:
@@ -464,8 +468,14 @@ class Dispatcher:
             if all(x == "delivered" for x in statuses):
                 moves.append(Move(mid, MessageStatus.DELIVERED))
             else:
-                moves.append(Move(mid, MessageStatus.UNDELIVERED, f"tp_st_{rep.status}",
-                                  f"TP-ST {rep.status} ({rep.status_class.name})"))
+                moves.append(
+                    Move(
+                        mid,
+                        MessageStatus.UNDELIVERED,
+                        "send.undelivered",
+                        f"TP-ST {rep.status} ({rep.status_class.name})",
+                    )
+                )
         record.move(s, moves, expect=[MessageStatus.SENT], now=now)
         return campaigns
 

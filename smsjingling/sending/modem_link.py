@@ -26,10 +26,6 @@ from smsjingling.sending.outcome import Outcome, Verdict
 log = logging.getLogger(__name__)
 
 
-def _code(exc: CommandError) -> str:
-    return f"{exc.kind}_{exc.code}" if exc.code is not None else exc.kind
-
-
 def classify(exc: BaseException, sent_parts: tuple[int, ...] = ()) -> Outcome:
     """The outcome of a send that raised `exc`."""
     if sent_parts:
@@ -39,17 +35,17 @@ def classify(exc: BaseException, sent_parts: tuple[int, ...] = ()) -> Outcome:
     if isinstance(exc, CommandError):
         detail = f"{exc.final} ({exc.message_zh} / {exc.message_en})"
         if exc.retry_class is RetryClass.PERMANENT:
-            return Outcome(Verdict.FAILED, (), _code(exc), detail)
+            return Outcome(Verdict.FAILED, (), "send.rejected", detail)
         if exc.retry_class is RetryClass.NEEDS_ATTENTION:
-            return Outcome(Verdict.REQUEUE, (), _code(exc), detail, channel_fault=True)
-        return Outcome(Verdict.RETRY, (), _code(exc), detail, channel_fault=True)
+            return Outcome(Verdict.REQUEUE, (), "send.modem_attention", detail, channel_fault=True)
+        return Outcome(Verdict.RETRY, (), "send.retry_later", detail, channel_fault=True)
     if isinstance(exc, CommandTimeout):
         if "prompt" in exc.waiting_for:  # the PDU was never written: it certainly did not leave
-            return Outcome(Verdict.REQUEUE, (), "timeout_prompt", str(exc), channel_fault=True)
-        return Outcome(Verdict.UNKNOWN, (), "timeout", str(exc), channel_fault=True)
+            return Outcome(Verdict.REQUEUE, (), "send.timeout_prompt", str(exc), channel_fault=True)
+        return Outcome(Verdict.UNKNOWN, (), "send.timeout", str(exc), channel_fault=True)
     if isinstance(exc, PortGone | ChannelClosed):
-        return Outcome(Verdict.UNKNOWN, (), "port_gone", str(exc), channel_fault=True)
-    return Outcome(Verdict.UNKNOWN, (), "modem_error", str(exc), channel_fault=True)
+        return Outcome(Verdict.UNKNOWN, (), "send.port_gone", str(exc), channel_fault=True)
+    return Outcome(Verdict.UNKNOWN, (), "send.modem_error", str(exc), channel_fault=True)
 
 
 class ModemLink:
@@ -101,7 +97,7 @@ class ModemLink:
             self.ensure_open()
         except (PortUnavailable, ModemError) as exc:
             # Nothing was written: the message can go to another modem.
-            return Outcome(Verdict.REQUEUE, (), "modem_unavailable", str(exc), channel_fault=True)
+            return Outcome(Verdict.REQUEUE, (), "send.modem_unavailable", str(exc), channel_fault=True)
         assert self._modem is not None
         try:
             result = self._modem.send_sms(number, text)
@@ -109,7 +105,7 @@ class ModemLink:
             if not hasattr(exc, "sent_parts"):
                 # send_sms tags every error raised once it began writing parts; an untagged one came from
                 # getting the modem ready, before any +CMGS, so the message certainly did not leave.
-                outcome = Outcome(Verdict.REQUEUE, (), "modem_not_ready", str(exc), channel_fault=True)
+                outcome = Outcome(Verdict.REQUEUE, (), "send.modem_not_ready", str(exc), channel_fault=True)
             else:
                 outcome = classify(exc, tuple(exc.sent_parts))
             if isinstance(exc, PortGone | ChannelClosed):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Integer, bindparam, delete, func, insert, select, update
@@ -247,3 +247,14 @@ def finish_campaigns(session: Session, campaign_ids: Iterable[int], now: datetim
 
 def drop_counts(session: Session, campaign_id: int) -> None:
     session.execute(delete(CampaignCount).where(CampaignCount.campaign_id == campaign_id))
+
+
+NO_REPORT = "no_report"
+
+
+def shown_status(status: str, sent_at: datetime | None, now: datetime, report_timeout: timedelta) -> str:
+    """The status as a person should read it: a message still SENT long after it left (the report timeout,
+    a setting) is shown as "no report", since no delivery report will come any more."""
+    if status == MessageStatus.SENT.value and sent_at is not None and now - sent_at > report_timeout:
+        return NO_REPORT
+    return status

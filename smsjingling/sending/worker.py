@@ -180,7 +180,7 @@ class ChannelWorker:
                     outcome = self.link.send(job.phone, job.text)
                 except Exception as exc:  # a bug below us: the message may have left, so it is unknown
                     log.exception("channel %s: unexpected error while sending", self.name)
-                    outcome = Outcome(Verdict.UNKNOWN, (), "internal_error", repr(exc), channel_fault=True)
+                    outcome = Outcome(Verdict.UNKNOWN, (), "send.internal_error", repr(exc), channel_fault=True)
                 if outcome.verdict is Verdict.SENT or (outcome.verdict is Verdict.UNKNOWN and outcome.refs):
                     self.budget.record(self._wall())
                     self.sent_count += 1

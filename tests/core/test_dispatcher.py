@@ -68,7 +68,7 @@ def test_retry_later_errors_back_off_then_fail_when_attempts_are_spent(db: Datab
         msgs = s.execute(select(Message).where(Message.campaign_id == cid)).scalars().all()
         for m in msgs:
             if m.status == "failed":
-                assert m.reason == "retries_spent" and m.attempts == 3
+                assert m.reason == "send.retries_spent" and m.attempts == 3
     assert len(sim.sent) == 2 and sim.sends_so_far == 5  # 3 refused, then the 2 that left
 
 
@@ -81,4 +81,4 @@ def test_permanent_error_fails_only_that_message(db: Database, sims: list[SimMod
         wait_until(lambda: statuses(db, cid).get("failed", 0) == 1)
     with db.reader() as s:
         failed = s.execute(select(Message).where(Message.status == MessageStatus.FAILED.value)).scalar_one()
-        assert failed.reason == "cms_304" and "304" in failed.error
+        assert failed.reason == "send.rejected" and "304" in failed.error

@@ -61,7 +61,7 @@ def test_thousand_messages_over_four_faulty_modems_end_exactly_as_the_modems_say
         if m.status in (MessageStatus.DELIVERED, MessageStatus.UNDELIVERED):
             assert accepted[m.phone] == 1 and texts[m.phone] == m.text, m.phone
         elif m.status == MessageStatus.FAILED:
-            assert accepted[m.phone] == 0 and m.reason in ("cms_304", "retries_spent"), (m.phone, m.reason)
+            assert accepted[m.phone] == 0 and m.reason in ("send.rejected", "send.retries_spent"), (m.phone, m.reason)
         else:
             pytest.fail(f"{m.phone} ended {m.status}")
     assert statuses[MessageStatus.FAILED] >= 3  # the three bad PDUs at least
