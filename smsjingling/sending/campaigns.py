@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from smsjingling import audit, messages
 from smsjingling.compose import Composer
 from smsjingling.errors import NotFoundError, ValidationError
+from smsjingling.keywords import KeywordStore
 from smsjingling.sending import record
 from smsjingling.sending.expand import Matcher, Plan, Planned, Recipients, plan
 from smsjingling.sending.record import Move
@@ -106,7 +107,8 @@ class Campaigns:
         self.db = db
         self.actor = actor
         self.settings = Settings(db, actor)
-        self._matcher = matcher or (lambda: None)
+        # The banned-keyword filter checks every send unless a caller supplies another matcher.
+        self._matcher = matcher or KeywordStore(db, actor).matcher
         self.on_queued = on_queued or (lambda campaign_id: None)
         self.clock = clock
 
@@ -206,7 +208,7 @@ class Campaigns:
         if matcher is None:
             return
         # The template's own words (merge fields are checked per recipient once rendered).
-        words = sorted({h.word for h in matcher.check(request.template)} - set(request.allowed_words))
+        words = sorted({h.word for h in matcher.check(request.template, request.allowed_words)})
         if words:
             raise KeywordBlocked(words)
 

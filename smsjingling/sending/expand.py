@@ -8,7 +8,7 @@ did not get the notice and why.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -26,7 +26,9 @@ _SPLIT = re.compile(r"[\s,;，；、/]+")
 
 
 class Matcher(Protocol):
-    def check(self, text: str) -> Sequence[Any]: ...  # hits with a .word
+    """The keyword filter's matcher (smsjingling.keywords.Matcher)."""
+
+    def check(self, text: str, allowed: Collection[str] = ()) -> Sequence[Any]: ...  # hits with a .word
 
 
 @dataclass(frozen=True)
@@ -188,7 +190,7 @@ def plan(
 ) -> Plan:
     people, invalid = resolve(session, recipients)
     blocked_out = opted_out(session, [p.phone for p in people])
-    allowed = set(allowed_words)
+    allowed = tuple(allowed_words)
     checked: dict[str, list[str]] = {}  # a text shared by many recipients is checked once
     out = Plan(list(invalid))
     add = out.messages.append
@@ -208,8 +210,8 @@ def plan(
             continue
         words = checked.get(result.text)
         if words is None:
-            hits = matcher.check(result.text) if matcher is not None else ()
-            words = checked[result.text] = sorted({h.word for h in hits} - allowed)
+            hits = matcher.check(result.text, allowed) if matcher is not None else ()
+            words = checked[result.text] = sorted({h.word for h in hits})
             if len(checked) > 10000:
                 checked.clear()
         status = MessageStatus.BLOCKED if words else MessageStatus.QUEUED

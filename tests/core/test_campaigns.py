@@ -12,7 +12,7 @@ from smsjingling.compose import SIGNATURE_POSITION  # noqa: F401 - declares the 
 from smsjingling.contacts.book import ContactBook
 from smsjingling.errors import ValidationError
 from smsjingling.sending import record
-from smsjingling.sending.campaigns import CampaignRequest, Campaigns
+from smsjingling.sending.campaigns import CampaignRequest, Campaigns, KeywordBlocked
 from smsjingling.sending.dispatcher import Dispatcher
 from smsjingling.sending.expand import Recipients
 from smsjingling.sending.rules import DAILY_MAX, RECIPIENT_CAP
@@ -124,3 +124,30 @@ def test_created_campaign_is_sent_by_the_dispatcher_and_failed_ones_resent(offic
         assert sorted(sim.sent_texts()) == ["【测试单位】明天放假一天。"] * 10
     finally:
         sim.remove()
+
+
+def test_a_banned_word_in_the_template_refuses_the_send_unless_allowed(office: Campaigns, db: Database) -> None:
+    with pytest.raises(KeywordBlocked) as caught:
+        office.create(CampaignRequest("请把钱转到安全 账 户", Recipients(numbers=("13800138001",))))
+    assert caught.value.words == ["安全账户"] and "安全账户" in caught.value.message("zh")
+    with db.reader() as s:
+        assert s.execute(select(Campaign)).first() is None
+    cid = office.create(
+        CampaignRequest("请把钱转到安全账户", Recipients(numbers=("13800138001",)), allowed_words=("安全账户",))
+    )
+    assert messages_of(db, cid)["+8613800138001"].status == "queued"
+    with db.reader() as s:
+        allowed = [e for e in s.execute(select(AuditEvent)).scalars() if e.action == "keywords.allow"]
+    assert allowed and allowed[0].details["words"] == ["安全账户"] and allowed[0].actor == "tester"
+
+
+def test_a_banned_word_from_a_merge_field_blocks_only_that_recipient(
+    office: Campaigns, book: ContactBook, db: Database
+) -> None:
+    book.add("钱七", "13800138007", fields={"部门": "安全账戶部"}, groups=["财务"])  # traditional 戶
+    book.add("孙八", "13800138008", fields={"部门": "财务部"}, groups=["财务"])
+    cid = office.create(CampaignRequest("{部门}的同事：明早开会", Recipients(groups=("财务",))))
+    got = messages_of(db, cid)
+    assert got["+8613800138007"].status == "blocked" and got["+8613800138007"].reason == "send.keyword"
+    assert got["+8613800138007"].error == "安全账户"
+    assert got["+8613800138008"].status == "queued"
