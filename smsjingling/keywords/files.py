@@ -3,11 +3,11 @@
 Text: one word per line, or words separated by commas, 、, semicolons, | or spaces (full-width ones too);
 UTF-8 (with or without BOM), UTF-16 with BOM, or GBK/GB18030. A line starting with # is a comment.
 
-Spreadsheet: every sheet with cells. When the first row names a word column (关键词, 敏感词, 违禁词, 词语,
-keyword, word …) that column holds the words, and a category column (分类, 类别, 类型, category …) is
+Spreadsheet: every sheet with cells. When one of the first rows names a word column (关键词, 敏感词, 违禁词,
+词语, keyword, word …) that column holds the words, and a category column (分类, 类别, 类型, category …) is
 optional; a sheet without such a header has a word in every filled cell. A cell may hold several words,
-separated as in a text file. A sheet named for a category (赌博, 政治, fraud …) gives its words that
-category unless a row says otherwise.
+separated as in a text file but not by spaces (a cell is a unit someone chose: "pay day loan"). A sheet
+named for a category (赌博, 政治, fraud …) gives its words that category unless a row says otherwise.
 
 Reading never writes anything: it returns the words found, with where each one was, and the values that are
 not words at all; the store decides what is new.
@@ -31,8 +31,10 @@ from smsjingling.keywords.categories import MAX_CATEGORY_LENGTH, Category, resol
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a list of a million words is a few MB
 _SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".csv", ".tsv"}
 _SPREADSHEET_MAGICS = (b"PK\x03\x04", bytes.fromhex("d0cf11e0a1b11ae1"))
-# Separators between words: whitespace (str.split's, ideographic space included), commas, 、, semicolons, |.
+# Separators between words: in a text file whitespace (ideographic space included), commas, 、, semicolons
+# and |; in a spreadsheet cell the same but spaces, since a cell is a unit someone chose ("pay day loan").
 _WORD = re.compile(r"[^\s,，、;；|｜]+")
+_CELL_WORD = re.compile(r"[^\n\r\t,，、;；|｜]+")
 _WORD_HEADERS = {
     "关键词",
     "关键字",
@@ -299,5 +301,6 @@ def _read_rows(
                 continue
             if text is None:
                 continue
-            for match in _WORD.finditer(text):
-                result.words.append(FoundWord(number, column_letter(col), match.group(), category))
+            for match in _CELL_WORD.finditer(text):
+                if word := match.group().strip():
+                    result.words.append(FoundWord(number, column_letter(col), word, category))

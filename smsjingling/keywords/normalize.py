@@ -17,14 +17,15 @@ every folded character, which character of the original produced it, so a window
 of a hit in the text the user wrote. Words and texts are folded by the same function, so a word entered
 in traditional form or with spaces matches every variant too.
 
-Speed: the filter folds every rendered message, so `fold()` avoids a Python step per character. The
-characters of the Basic Multilingual Plane are sorted once into three sets: those that stay as they are
-(most of Chinese, digits, lower-case letters), those that are dropped, and those that change. Dropping is
-one regular-expression substitution for non-ASCII characters, while ASCII is dropped and A-Z lowered on the
-UTF-8 bytes, which the matcher reads anyway; the table of changes (str.translate, slower per character) is applied only when the
-text holds such a character, which a precompiled character class finds at C speed. A-Z, the one common
-change, is left out of that class: lowering ASCII is cheap. Characters outside the BMP (emoji, rare
-ideographs) always take the table, which fills itself as it meets them.
+Speed: the filter folds every rendered message, so `pack()` (what the matcher reads) takes no Python step
+per character. The characters of the Basic Multilingual Plane are sorted once into three sets: those that
+stay as they are (most of Chinese, digits, lower-case letters), those that are dropped, and those that
+change. Non-ASCII characters to drop go in one regular-expression substitution; ASCII ones are dropped,
+and A-Z lowered, on the UTF-8 bytes the matcher reads anyway (bytes.translate). The table of changes
+(str.translate, slower per character) is applied only when the text holds such a character, which a
+precompiled character class finds at C speed; A-Z are left out of that class, since lowering ASCII on the
+bytes is cheap. Characters outside the BMP (emoji, rare ideographs) always take the table, which fills
+itself as it meets them.
 """
 
 from __future__ import annotations

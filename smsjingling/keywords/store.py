@@ -100,7 +100,6 @@ class KeywordImport:
 
 # One matcher per database, shared by every KeywordStore of the process: (enabled rows, matcher).
 _matchers: dict[str, tuple[tuple[tuple[str, str], ...], Matcher]] = {}
-_seeded: set[str] = set()
 _lock = threading.Lock()
 
 
@@ -138,33 +137,40 @@ class KeywordStore:
         self.db = db
         self.actor = actor or audit.current_actor()
         self._key = str(db.url)
+        self._defaults_checked = False
 
     # -- the default lists ---------------------------------------------------------------------------
 
     def ensure_defaults(self) -> int:
         """Load the default lists if this database never had them; the number of words added (0 if it had)."""
-        if self._key in _seeded:
+        if self._defaults_checked:
             return 0
+        loaded = select(exists().where(AuditEvent.action == DEFAULTS_EVENT))
+        with self.db.reader() as s:
+            done = s.execute(loaded).scalar()
         added = 0
-        with self.db.session() as s:
-            loaded = s.execute(select(exists().where(AuditEvent.action == DEFAULTS_EVENT))).scalar()
-            if not loaded:
-                existing = _existing(s)
-                rows = []
-                counts: dict[str, int] = {}
-                for category, words in default_lists().items():
-                    for word in words:
-                        text, key = _clean(word)
-                        if (key, category) not in existing:
-                            existing[(key, category)] = text
-                            rows.append({"word": text, "category": category, "source": DEFAULT_SOURCE})
-                            counts[category] = counts.get(category, 0) + 1
-                if rows:
-                    s.execute(insert(Keyword), rows)
-                audit.record(s, DEFAULTS_EVENT, {"added": len(rows), "by_category": counts}, actor=self.actor)
-                added = len(rows)
-        _seeded.add(self._key)
+        if not done:
+            with self.db.session() as s:
+                if not s.execute(loaded).scalar():  # another program may have loaded them meanwhile
+                    added = self._load_defaults(s)
+        self._defaults_checked = True
         return added
+
+    def _load_defaults(self, s: Session) -> int:
+        existing = _existing(s)
+        rows = []
+        counts: dict[str, int] = {}
+        for category, words in default_lists().items():
+            for word in words:
+                text, key = _clean(word)
+                if (key, category) not in existing:
+                    existing[(key, category)] = text
+                    rows.append({"word": text, "category": category, "source": DEFAULT_SOURCE})
+                    counts[category] = counts.get(category, 0) + 1
+        if rows:
+            s.execute(insert(Keyword), rows)
+        audit.record(s, DEFAULTS_EVENT, {"added": len(rows), "by_category": counts}, actor=self.actor)
+        return len(rows)
 
     # -- reading -------------------------------------------------------------------------------------
 
