@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import calendar
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -111,11 +110,6 @@ class Period:
     def day_starts(self) -> list[datetime]:
         """The UTC instant each day begins, then the end: len(days) + 1 ascending instants."""
         return [start_of_day(d, self.tz) for d in [*self.days, self.end]]
-
-    def day_of(self, at: datetime, starts: list[datetime] | None = None) -> date:
-        """The local day an instant inside the period falls on."""
-        starts = starts or self.day_starts()
-        return self.start + timedelta(days=bisect_right(starts, at) - 1)
 
     def describe(self) -> dict[str, str]:
         """For audit details and file names: plain strings."""
