@@ -7,13 +7,13 @@ did not get the notice and why.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import Integer, Text, select, type_coerce
 from sqlalchemy.orm import Session
 
 from smsjingling.compose import Composer, Rendered
@@ -52,7 +52,7 @@ class Recipients:
         return tuple(part for part in _SPLIT.split(text) if part)
 
 
-@dataclass
+@dataclass(slots=True)
 class Planned:
     """One recipient's message, before it is written."""
 
@@ -91,15 +91,33 @@ class Plan:
         return counts
 
 
-@dataclass(frozen=True)
-class _Person:
+class _Person(NamedTuple):
+    # A tuple, not a dataclass: a 100,000-recipient campaign makes one per recipient.
     contact_id: int | None
     phone: str
     name: str
     fields: dict[str, Any]
     carrier: str
     sms_capable: bool
-    consent_at: datetime | None
+    consent_at: Any  # only ever tested for None
+
+
+# Plain types, so rows come back without per-value result processing; fields are JSON text, decoded below.
+_PERSON_COLUMNS = (
+    Contact.id,
+    Contact.phone,
+    Contact.name,
+    type_coerce(Contact.fields, Text),
+    Contact.carrier,
+    type_coerce(Contact.sms_capable, Integer),
+    type_coerce(Contact.consent_at, Text),
+)
+
+
+def _people(rows: Iterable[Any]) -> Iterator[_Person]:
+    loads = json.loads
+    for cid, phone, name, fields, carrier, capable, consent in rows:
+        yield _Person(cid, phone, name, loads(fields) if fields else {}, carrier, bool(capable), consent)
 
 
 def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
@@ -110,42 +128,31 @@ def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
 def _contacts(session: Session, ids: Iterable[int]) -> dict[int, _Person]:
     found: dict[int, _Person] = {}
     ids = list(dict.fromkeys(ids))
-    cols = (
-        Contact.id,
-        Contact.phone,
-        Contact.name,
-        Contact.fields,
-        Contact.carrier,
-        Contact.sms_capable,
-        Contact.consent_at,
-    )
     for chunk in _chunks(ids):
-        for cid, phone, name, fields, carrier, capable, consent in session.execute(
-            select(*cols).where(Contact.id.in_(chunk))
-        ):
-            found[cid] = _Person(cid, phone, name, fields or {}, carrier, capable, consent)
+        for person in _people(session.execute(select(*_PERSON_COLUMNS).where(Contact.id.in_(chunk)))):
+            found[person.contact_id] = person
     return found
 
 
 def resolve(session: Session, recipients: Recipients) -> tuple[list[_Person], list[Planned]]:
     """The people to send to, in a stable order (groups, then contacts, then pasted numbers), each number
     once; and the pasted entries that are not numbers at all."""
-    ordered_ids: list[int] = []
-    if recipients.groups:
-        for name in recipients.groups:
-            ordered_ids += (
+    result: list[_Person] = []
+    for name in recipients.groups:
+        # One query per group, joined to the contacts: no id list, no chunked IN (...).
+        result.extend(
+            _people(
                 session.execute(
-                    select(contact_groups.c.contact_id)
+                    select(*_PERSON_COLUMNS)
+                    .join(contact_groups, contact_groups.c.contact_id == Contact.id)
                     .join(Group, Group.id == contact_groups.c.group_id)
                     .where(Group.name == name)
-                    .order_by(contact_groups.c.contact_id)
+                    .order_by(Contact.id)
                 )
-                .scalars()
-                .all()
             )
-    ordered_ids += list(recipients.contacts)
-    people = _contacts(session, ordered_ids)
-    result: list[_Person] = [people[i] for i in dict.fromkeys(ordered_ids) if i in people]
+        )
+    people = _contacts(session, recipients.contacts)
+    result += [people[i] for i in dict.fromkeys(recipients.contacts) if i in people]
     invalid: list[Planned] = []
     pasted: list[tuple[str, Any]] = []
     for raw in recipients.numbers:
