@@ -1,0 +1,1 @@
+"""The vendor's HTTP gateway and other HTTP SMS services, behind one adapter interface (gateway.base)."""
