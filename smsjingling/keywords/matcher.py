@@ -15,12 +15,18 @@ whatever was inserted between them (法 * 轮 * 功).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from bisect import bisect_right
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 import ahocorasick
 
-from smsjingling.keywords.normalize import folder, normalize, unpack
+from smsjingling.keywords.normalize import PACKED_SEPARATOR, folder, normalize, unpack
+
+_CHUNK = 1000  # texts folded and scanned together by check_all: memory stays small, calls stay few
+# What the automaton yields: (index of the match's last byte, (folded word, its length, ((word, category), ...))).
+_Match = tuple[int, tuple[str, int, tuple[tuple[str, str], ...]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,14 +56,15 @@ class Matcher:
             key = normalize(word)
             if key:
                 entries.setdefault(key, {}).setdefault(category, word)
-        self._automaton: ahocorasick.Automaton | None = None
+        self._pack = self._folder.pack
+        self._scan: Callable[[str], Iterator[_Match]] = lambda packed: iter(())
         if entries:
             automaton = ahocorasick.Automaton()
             for key, by_category in entries.items():
                 pairs = tuple((word, category) for category, word in by_category.items())
-                automaton.add_word(self._folder.pack(key), (key, len(key), pairs))
+                automaton.add_word(self._pack(key), (key, len(key), pairs))
             automaton.make_automaton()
-            self._automaton = automaton
+            self._scan = automaton.iter
         self._size = len(entries)
 
     def __len__(self) -> int:
@@ -69,28 +76,44 @@ class Matcher:
 
         `allowed`: words an admin allowed for this send; hits of them (in any written form) are left out.
         """
-        if self._automaton is None:
+        # The clean case is the hot path (100,000 messages a campaign): no more than one fold and one scan.
+        packed = self._pack(text)
+        matches = self._scan(packed)
+        first = next(matches, None)
+        if first is None:
             return []
-        packed = self._folder.pack(text)
-        # find_all with a C callback is the cheapest clean pass; it keeps one match per end position, so a
-        # text with any hit is scanned again for all of them.
-        ends: dict[int, object] = {}
-        self._automaton.find_all(packed, ends.__setitem__)
+        return self._locate(text, unpack(packed), [first, *matches], allowed)
+
+    def check_all(self, texts: Sequence[str], allowed: Collection[str] = ()) -> dict[int, list[Hit]]:
+        """check() of many texts (a campaign's rendered messages): {index: hits} for the texts that have
+        hits. The same result as check() on each, faster: the texts are folded together, a chunk at a
+        time, and the automaton scans each chunk in one pass; only a text with a match is then checked on
+        its own, for positions."""
+        found: dict[int, list[Hit]] = {}
+        for first in range(0, len(texts), _CHUNK):
+            chunk = texts[first : first + _CHUNK]
+            for index in self._candidates(chunk):
+                if hits := self.check(chunk[index], allowed):
+                    found[first + index] = hits
+        return found
+
+    def _candidates(self, texts: Sequence[str]) -> list[int]:
+        """Indexes of the texts in which the automaton finds a match."""
+        packed = self._folder.pack_many(texts)
+        if packed is None:  # a text holds the separator itself: one by one
+            return [i for i, text in enumerate(texts) if next(self._scan(self._pack(text)), None) is not None]
+        ends = [end for end, _ in self._scan(packed)]
         if not ends:
             return []
-        return self._locate(text, unpack(packed), list(self._automaton.iter(packed)), allowed)
+        # Where each text's piece ends in the packed chunk (its separator included), to place the matches.
+        bounds = list(accumulate(len(piece) + len(PACKED_SEPARATOR) for piece in packed.split(PACKED_SEPARATOR)))
+        return sorted({bisect_right(bounds, end) for end in ends})
 
     def blocked(self, text: str, allowed: Collection[str] = ()) -> bool:
         """Whether `text` has any hit (that is not allowed)."""
         return bool(self.check(text, allowed))
 
-    def _locate(
-        self,
-        text: str,
-        folded: str,
-        matches: list[tuple[int, tuple[str, int, tuple[tuple[str, str], ...]]]],
-        allowed: Collection[str],
-    ) -> list[Hit]:
+    def _locate(self, text: str, folded: str, matches: list[_Match], allowed: Collection[str]) -> list[Hit]:
         allowed_keys = {normalize(word) for word in allowed}
         origins = self._folder.origins(text)
         # The automaton reports the last byte of each match; this maps bytes back to folded characters.

@@ -117,3 +117,26 @@ def test_hits_beyond_the_bmp_and_in_long_texts() -> None:
     text = "😀" * 500 + "𠀀 𠀁" + "x" * 1000 + "ＡＢＣ"
     hits = m.check(text)
     assert [(h.start, h.end, h.text) for h in hits] == [(500, 503, "𠀀 𠀁"), (1503, 1506, "ＡＢＣ")]
+
+
+def test_check_all_gives_what_check_gives_on_each(matcher: Matcher) -> None:
+    texts = [
+        f"第{i}条：" + ("请勿购买六 合 彩" if i % 7 == 0 else "明天开会") + ("，代開發票" if i % 11 == 0 else "")
+        for i in range(2500)  # more than one chunk
+    ]
+    texts[1000] = "法😀輪😀功"  # first of the second chunk, through the table
+    texts[999] = "法轮"  # last of the first chunk ...
+    texts[1001] = "功"  # ... a word split across texts is no hit
+    expected = {i: hits for i, text in enumerate(texts) if (hits := matcher.check(text))}
+    assert matcher.check_all(texts) == expected
+    assert set(expected) >= {0, 7, 11, 1000} and 999 not in expected and 1001 not in expected
+    allowed = ["六合彩", "代开发票", "发票"]
+    assert matcher.check_all(texts, allowed) == {1000: matcher.check(texts[1000])}
+    assert matcher.check_all([]) == {} and Matcher([]).check_all(texts) == {}
+
+
+def test_check_all_with_the_separator_in_a_text(matcher: Matcher) -> None:
+    from smsjingling.keywords.normalize import SEPARATOR
+
+    texts = ["六合彩", f"甲{SEPARATOR}乙", "干净", "代开发票"]
+    assert sorted(matcher.check_all(texts)) == [0, 3]
