@@ -25,7 +25,10 @@ import gc
 import multiprocessing
 import pickle
 import signal
+import sys
+import threading
 import traceback
+import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -70,7 +73,8 @@ def read_in_child(
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_child_main, args=(sender, request), name="import-reader", daemon=True)
     try:
-        process.start()
+        with _main_module_hidden():
+            process.start()
     finally:
         sender.close()  # the child's end: once the child is gone, reading gives EOF instead of waiting
     stream = _Stream(receiver, process, Path(request.path).name, check_cancel)
@@ -79,6 +83,32 @@ def read_in_child(
     finally:
         receiver.close()
         stream.stop()
+
+
+_starting = threading.Lock()
+
+
+@contextlib.contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """Let the child start without running the parent's main module.
+
+    spawn runs the parent's main script (or module) again in the child, as __mp_main__, so that what it
+    defines can be unpickled there. The reader needs nothing from it, and it can be costly: the launchers
+    pip writes for `smsjingling` and `smsjingling-gui` import the whole CLI or GUI at their top, which is
+    about a second (PySide6, SQLAlchemy, Alembic). While the child is started, an empty module stands in
+    for __main__, and multiprocessing tells the child to leave its main module alone. The frozen Windows
+    app is not concerned: multiprocessing never runs the main module again in a frozen executable.
+    """
+    with _starting:
+        main = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            if main is None:
+                del sys.modules["__main__"]
+            else:
+                sys.modules["__main__"] = main
 
 
 class _Stream:

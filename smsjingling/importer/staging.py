@@ -15,13 +15,13 @@ str, int and bool are what pickle writes and reads fastest. Its layout, by the i
 
 from __future__ import annotations
 
-import contextlib
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from itertools import zip_longest
+from itertools import compress, repeat, zip_longest
 from json.encoder import encode_basestring as _escape
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from smsjingling import messages
 from smsjingling.importer.columns import ColumnMapping, Target, cell_text, column_text, find_header_row, map_columns
 from smsjingling.importer.report import RowProblem
 from smsjingling.importer.workbook import open_workbook
-from smsjingling.phones import Carrier, Phone, PhoneError, clean_text, parse_phone, split_phone_cell
+from smsjingling.phones import Carrier, LineKind, Phone, PhoneError, clean_text, parse_phone, split_phone_cell
 from smsjingling.phones import preload as preload_phone_tables
 
 OTHER_NUMBERS_FIELD = "其他号码"
@@ -132,86 +132,98 @@ class RowPlan:
 
 
 def stage_chunk(rows: list[tuple[int, list[Any]]], plan: RowPlan, seen: int, *, final: bool) -> StagedChunk:
-    """Check and clean a chunk of rows. Text columns are cleaned and JSON-escaped a column at a time (see
-    column_text), which costs far less than the same work cell by cell."""
+    """Check and clean a chunk of rows.
+
+    The work is done a column at a time wherever it can be: the chunk is turned into columns in one pass,
+    text columns are cleaned and JSON-escaped whole (see column_text and _fields_json), the usual phone
+    column (one number a cell) is parsed in one map, and the staged tuples are zipped from the columns.
+    Only rows that need more (several numbers, no number, a bad cell) go through the cell-by-cell path.
+    """
     count = len(rows)
-    # The chunk turned into columns in one C-level pass; short rows (CSV) are padded with None.
+    numbers = [number for number, _ in rows]
+    # Short rows (CSV) are padded with None.
     columns = [list(c) for c in zip_longest(*(cells for _, cells in rows))]
 
     def column(index: int) -> list[Any]:
         return columns[index] if index < len(columns) else [None] * count
 
+    phone_columns = [(plan.headers[i], column(i)) for i in plan.phones]
+    if len(phone_columns) == 1:
+        phones: list[Phone | None] = list(map(_one_number, phone_columns[0][1]))
+    else:
+        phones = [None] * count
+    extras: dict[int, str] = {}  # row index -> 其他号码
+    rejected: list[RowProblem] = []
+    blank = 0
+    for k in [k for k, phone in enumerate(phones) if phone is None]:
+        phone, extra, problem = _numbers(numbers[k], k, phone_columns)
+        if phone is not None:
+            phones[k] = phone
+            if extra:
+                extras[k] = extra
+        elif problem is None and not any(clean_text(c) for c in rows[k][1] if c is not None):
+            blank += 1  # only blanks: not data
+        else:
+            rejected.append(problem or RowProblem(numbers[k], phone_columns[0][0], "", "phone.empty", {}))
+    kept = [phone is not None for phone in phones]
+    found = [phone or _NO_PHONE for phone in phones]
+
     name_columns = [column_text(column(i), Target.NAME) for i in plan.names]
     if not name_columns:
-        names: list[str] = [""] * count
+        names: Iterable[str] = repeat("")
     elif len(name_columns) == 1:
         names = name_columns[0]
     else:
         names = [" ".join(filter(None, parts)) for parts in zip(*name_columns, strict=True)]
     field_columns = [(target, column_text(column(i), target)) for i, target in plan.fields]
-    fields = _fields_json(field_columns, count) if plan.distinct_fields else None
-    phone_columns = [(plan.headers[i], column(i)) for i in plan.phones]
-    # The usual sheet: one phone column holding one number a cell, tried first without any list per row.
-    single = phone_columns[0][1] if len(phone_columns) == 1 else None
-    group_columns = [column(i) for i in plan.groups]
-    consent_columns = [column(i) for i in plan.consent]
+    if plan.distinct_fields:
+        fields = _fields_json(field_columns, count)
+        redo: Iterable[int] = extras
+    else:  # two columns on one field: as a dict does it, per row
+        fields = [""] * count
+        redo = range(count)
+    for k in redo:
+        row_fields = {target: texts[k] for target, texts in field_columns if texts[k]}
+        if k in extras:
+            row_fields[OTHER_NUMBERS_FIELD] = extras[k]
+        fields[k] = json_object(row_fields)
+    groups: Iterable[tuple[str, ...]] = repeat(())
+    if plan.groups:
+        group_columns = [column(i) for i in plan.groups]
+        groups = [_groups(cells) for cells in zip(*group_columns, strict=True)]
+    consent_at: Iterable[datetime | None] = repeat(None)
+    consent_source: Iterable[str] = repeat("")
+    if plan.consent:
+        consent_columns = [column(i) for i in plan.consent]
+        consent = [
+            _consent_of(cells, number, plan.file_name)
+            for cells, number in zip(zip(*consent_columns, strict=True), numbers, strict=True)
+        ]
+        consent_at, consent_source = [at for at, _ in consent], [how for _, how in consent]
 
-    staged: list[StagedRow] = []
-    rejected: list[RowProblem] = []
-    read = landlines = 0
-    for k, (number, cells) in enumerate(rows):
-        primary: Phone | None = None
-        extra = ""
-        if single is not None:
-            value = single[k]
-            if value is not None and (type(value) is not str or _plain_number(value)):
-                with contextlib.suppress(PhoneError):  # the general path below says why
-                    primary = parse_phone(value)
-        if primary is None:
-            primary, extra, problem = _numbers(number, k, phone_columns)
-            if primary is None:
-                if problem is None:
-                    if not any(clean_text(c) for c in cells if c is not None):
-                        continue  # only blanks: not data
-                    problem = RowProblem(number, phone_columns[0][0], "", "phone.empty", {})
-                read += 1
-                rejected.append(problem)
-                continue
-        read += 1
-        if fields is None or extra:
-            row_fields = {target: texts[k] for target, texts in field_columns if texts[k]}
-            if extra:
-                row_fields[OTHER_NUMBERS_FIELD] = extra
-            fields_text = json_object(row_fields)
-        else:
-            fields_text = fields[k]
-        groups: tuple[str, ...] = ()
-        if group_columns:
-            groups = _groups(values[k] for values in group_columns)
-        consent_at: datetime | None = None
-        consent_source = ""
-        for values in consent_columns:
-            if values[k] is not None and consent_at is None:
-                consent_at = _consent(values[k])
-                if consent_at is not None:
-                    consent_source = messages.text("import.consent_source", file=plan.file_name, row=number)
-        sms_capable = primary.sms_capable
-        landlines += not sms_capable
-        staged.append(
-            (
-                number,
-                names[k],
-                primary.e164,
-                sms_capable,
-                _CARRIER_TEXT[primary.carrier],
-                primary.region,
-                fields_text,
-                consent_at,
-                consent_source,
-                groups,
-            )
-        )
-    return StagedChunk(staged, rejected, read, landlines, seen, final)
+    sms_capable = list(map(_SMS_CAPABLE, found))
+    carriers = map(_CARRIER_TEXT.__getitem__, map(_CARRIER, found))
+    columns_of_rows = (numbers, names, map(_E164, found), sms_capable, carriers, map(_REGION, found), fields)
+    # zip stops at the shortest: the lists; the repeats stand in for absent columns.
+    rows_out = zip(*columns_of_rows, consent_at, consent_source, groups)  # noqa: B905
+    staged: list[StagedRow] = list(compress(rows_out, kept))
+    landlines = len(staged) - sum(compress(sms_capable, kept))
+    return StagedChunk(staged, rejected, count - blank, landlines, seen, final)
+
+
+_E164, _CARRIER, _REGION, _SMS_CAPABLE = map(attrgetter, ("e164", "carrier", "region", "sms_capable"))
+_NO_PHONE = Phone("", LineKind.OTHER, Carrier.UNKNOWN, "")  # stands in for a missing number in column maps
+
+
+def _one_number(value: Any) -> Phone | None:
+    """The number of a cell that holds exactly one, or None when the cell needs the full treatment (no
+    number, several, or not a number: _numbers says which)."""
+    if value is None or (type(value) is str and not _plain_number(value)):
+        return None
+    try:
+        return parse_phone(value)
+    except PhoneError:
+        return None
 
 
 def _plain_number(text: str) -> bool:
@@ -252,15 +264,19 @@ def _numbers(
 
 
 def _fields_json(columns: list[tuple[str, list[str]]], count: int) -> list[str]:
-    """Each row's fields as the JSON text json_object gives, built column by column: every cell is escaped
-    by the C escaper in one comprehension and each row is one join, with no dict per row."""
+    """Each row's fields as the JSON text json_object gives, built column by column with no dict per row:
+    each column's cells are escaped by the C escaper and prefixed with the key, and each row is one join
+    (maps of C functions, so no Python code runs per cell where a column has no empty cells)."""
     if not columns:
         return ["{}"] * count
-    pieces = []
+    pieces: list[list[str]] = []
     for key, texts in columns:
         prefix = _escape(key) + ":"
-        pieces.append([prefix + _escape(text) if text else "" for text in texts])
-    return ["{" + ",".join(filter(None, parts)) + "}" for parts in zip(*pieces, strict=True)]
+        if all(texts):
+            pieces.append(list(map(prefix.__add__, map(_escape, texts))))
+        else:
+            pieces.append([prefix + _escape(text) if text else "" for text in texts])
+    return list(map("{%s}".__mod__, map(",".join, map(filter, repeat(None), zip(*pieces, strict=True)))))
 
 
 def json_object(fields: dict[str, str]) -> str:
@@ -271,7 +287,17 @@ def json_object(fields: dict[str, str]) -> str:
     return "{" + ",".join(f"{_escape(k)}:{_escape(v)}" for k, v in fields.items()) + "}"
 
 
-def _groups(cells: Iterator[Any]) -> tuple[str, ...]:
+def _consent_of(cells: tuple[Any, ...], number: int, file_name: str) -> tuple[datetime | None, str]:
+    """The row's consent time and how it was given, from the first consent cell that says yes or when."""
+    for value in cells:
+        if value is not None:
+            consent_at = _consent(value)
+            if consent_at is not None:
+                return consent_at, messages.text("import.consent_source", file=file_name, row=number)
+    return None, ""
+
+
+def _groups(cells: Iterable[Any]) -> tuple[str, ...]:
     names: list[str] = []
     for cell in cells:
         if cell is not None:

@@ -7,6 +7,8 @@ import datetime as dt
 import os
 import pickle
 import signal
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -300,3 +302,37 @@ def test_consent_time_of_a_yes_is_the_time_of_reading(tmp_path: Path, book: Cont
     import_contacts(book.db, path)
     consent = book.search("重复")[0].consent_at
     assert consent is not None and start <= consent <= dt.datetime.now(dt.UTC)
+
+
+SCRIPT = """
+import sys
+from pathlib import Path
+
+if __name__ == "__mp_main__":  # multiprocessing running this script again in a child
+    Path(sys.argv[3]).write_text("the child ran the main script")
+
+from smsjingling.importer import run
+from smsjingling.storage.database import open_database
+
+if __name__ == "__main__":
+    run.CHILD_PROCESS_MIN_BYTES = 0
+    print(run.import_contacts(open_database(sys.argv[1]), sys.argv[2]).added)
+"""
+
+
+def test_the_child_does_not_run_the_main_script_again(tmp_path: Path) -> None:
+    """The launchers of the CLI and the GUI import all of it at their top; the reader needs none of it."""
+    script = tmp_path / "launcher.py"
+    script.write_text(SCRIPT, encoding="utf-8")
+    marker = tmp_path / "marker"
+    path = sheets.write_xlsx(tmp_path / "q.xlsx", QUIRKS)
+    db = tmp_path / "book.sqlite3"
+    result = subprocess.run(
+        [sys.executable, str(script), str(db), str(path), str(marker)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert result.stdout.strip() == "13"
+    assert not marker.exists()
