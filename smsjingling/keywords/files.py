@@ -185,7 +185,9 @@ def _read_text(p: Path, name: str) -> KeywordFile:
         raise ImportFileError("import.read_failed", file=name, reason=exc.strerror or str(exc)) from None
     result = KeywordFile(name)
     first = True
-    for number, line in enumerate(_decode(data, name).splitlines(), start=1):
+    # Lines as an editor counts them (str.splitlines would also break at \x1c, \x85, \u2028 ...).
+    lines = _decode(data, name).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for number, line in enumerate(lines, start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         if first:

@@ -98,8 +98,10 @@ class KeywordImport:
         )
 
 
-# One matcher per database, shared by every KeywordStore of the process: (enabled rows, matcher).
+# One matcher per database, shared by every KeywordStore of the process: (enabled rows, matcher). A process
+# uses one database, tests many: the oldest entries go.
 _matchers: dict[str, tuple[tuple[tuple[str, str], ...], Matcher]] = {}
+_MAX_CACHED = 4
 _lock = threading.Lock()
 
 
@@ -325,7 +327,10 @@ class KeywordStore:
             if cached is not None and cached[0] == rows:
                 return cached[1]
             built = Matcher(rows)
+            _matchers.pop(self._key, None)
             _matchers[self._key] = (rows, built)
+            while len(_matchers) > _MAX_CACHED:
+                del _matchers[next(iter(_matchers))]
             return built
 
 

@@ -214,3 +214,11 @@ def test_bad_spreadsheets(tmp_path: Path, store: KeywordStore) -> None:
     with pytest.raises(ImportFileError) as error:
         store.import_file(blank)
     assert error.value.key == "keywords.no_words"
+
+
+def test_windows_line_ends_count_lines_as_notepad_does(tmp_path: Path, store: KeywordStore) -> None:
+    path = tmp_path / "crlf.txt"
+    path.write_bytes("关键词\r\n甲乙词\r\n\r\n丙丁词 ~~~\r\n".encode("gbk"))
+    report = store.import_file(path)
+    assert report.added == 2  # the heading 关键词 on the first line is not a word
+    assert [(r.row, r.column, r.value) for r in report.rejected] == [(4, "5", "~~~")]
