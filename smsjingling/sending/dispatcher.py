@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from modem.device import DeliveryReport, InboundSms
 from smsjingling.events import EventBus
+from smsjingling.gateway.base import GatewayReport
 from smsjingling.sending import record
 from smsjingling.sending.outcome import Outcome, Verdict
 from smsjingling.sending.record import Move
@@ -54,7 +55,7 @@ class _Result:
 @dataclass
 class _Report:
     channel_id: int
-    report: DeliveryReport
+    report: DeliveryReport | GatewayReport
     first_seen: float
 
 
@@ -98,6 +99,8 @@ class Dispatcher:
             w.give_back = self._give_back
             w.on_state = self._channel_state
             w.health = Health(self.rules.failures_before_rest, self.rules.rest_seconds)
+            if hasattr(w, "mark_sending_many"):
+                w.mark_sending_many = self._mark_sending_many
             w.link.subscribe(
                 (lambda cid: lambda rep: self.delivery_report(cid, rep))(w.channel_id),
                 (lambda cid: lambda sms: on_inbound(cid, sms))(w.channel_id) if on_inbound else None,
@@ -295,6 +298,38 @@ class Dispatcher:
             )
         return bool(applied)
 
+    def _mark_sending_many(self, jobs: list[Job], channel_id: int) -> list[Job]:
+        """A gateway batch: every job still queued (and its campaign running) to SENDING in one commit."""
+        campaigns = {j.campaign_id for j in jobs}
+        with self.db.session() as s:
+            running = set(
+                s.execute(
+                    select(Campaign.id).where(
+                        Campaign.id.in_(campaigns), Campaign.status == CampaignStatus.RUNNING.value
+                    )
+                ).scalars()
+            )
+            held = [j for j in jobs if j.campaign_id not in running]
+            go = [j for j in jobs if j.campaign_id in running]
+            applied = record.move(
+                s,
+                [
+                    Move(
+                        j.message_id,
+                        MessageStatus.SENDING,
+                        "",
+                        changes={"channel_id": channel_id, "attempts": j.attempts + 1},
+                    )
+                    for j in go
+                ],
+                expect=[MessageStatus.QUEUED],
+                now=self.clock(),
+            )
+        if held:
+            self._give_back(held)
+        done = {m.message_id for m in applied}
+        return [j for j in go if j.message_id in done]
+
     def _report_outcome(self, job: Job, channel_id: int, outcome: Outcome) -> None:
         self._results.put(_Result(job, channel_id, outcome))
         self._wake.set()
@@ -341,8 +376,12 @@ class Dispatcher:
             if results:
                 campaigns |= self._record_results(s, results, now)
             self._pending_reports = []
-            if reports:
-                campaigns |= self._record_reports(s, reports, now, final)
+            modem_reports = [r for r in reports if isinstance(r.report, DeliveryReport)]
+            gateway_reports = [r for r in reports if isinstance(r.report, GatewayReport)]
+            if modem_reports:
+                campaigns |= self._record_reports(s, modem_reports, now, final)
+            if gateway_reports:
+                campaigns |= self._record_gateway_reports(s, gateway_reports, now, final)
             record.finish_campaigns(s, campaigns, now)
         if results:
             self.bus.publish(
@@ -478,6 +517,52 @@ class Dispatcher:
                 )
         record.move(s, moves, expect=[MessageStatus.SENT], now=now)
         return campaigns
+
+    def _record_gateway_reports(self, s: Session, reports: list[_Report], now: datetime, final: bool) -> set[int]:
+        """A gateway report names our client id (the message id) or its own id (the part's ref)."""
+        by_ref: dict[tuple[int, str], int] = {}
+        refs = {(r.channel_id, r.report.gateway_id) for r in reports if r.report.gateway_id}
+        if refs:
+            for mid, cid, ref in s.execute(
+                select(MessagePart.message_id, MessagePart.channel_id, MessagePart.ref).where(
+                    MessagePart.channel_id.in_({c for c, _ in refs}), MessagePart.ref.in_({r for _, r in refs})
+                )
+            ):
+                by_ref[(cid, ref)] = mid
+        moves: list[Move] = []
+        clock = now.timestamp()
+        for item in reports:
+            rep = item.report
+            assert isinstance(rep, GatewayReport)
+            mid = int(rep.client_id) if rep.client_id and rep.client_id.isdigit() else None
+            if mid is None and rep.gateway_id:
+                mid = by_ref.get((item.channel_id, rep.gateway_id))
+            if mid is None:
+                first = item.first_seen or clock
+                if not final and clock - first < REPORT_MATCH_SECONDS:
+                    self._pending_reports.append(_Report(item.channel_id, rep, first))
+                continue
+            if rep.delivered:
+                moves.append(Move(mid, MessageStatus.DELIVERED))
+            else:
+                moves.append(Move(mid, MessageStatus.UNDELIVERED, "send.undelivered", rep.status))
+        applied = record.move(s, moves, expect=[MessageStatus.SENT], now=now)
+        if len(applied) < len(moves):
+            # A report that overtook the recording of its send (still SENDING) waits for it.
+            waiting = {m.message_id for m in moves} - {m.message_id for m in applied}
+            with_status = dict(s.execute(select(Message.id, Message.status).where(Message.id.in_(waiting))).all())
+            for item in reports:
+                rep = item.report
+                assert isinstance(rep, GatewayReport)
+                if rep.client_id and rep.client_id.isdigit() and with_status.get(int(rep.client_id)) == "sending":
+                    first = item.first_seen or clock
+                    if not final and clock - first < REPORT_MATCH_SECONDS:
+                        self._pending_reports.append(_Report(item.channel_id, rep, first))
+        if not applied:
+            return set()
+        return set(
+            s.execute(select(Message.campaign_id).where(Message.id.in_([m.message_id for m in applied]))).scalars()
+        )
 
 
 _PART_REPORTED = (

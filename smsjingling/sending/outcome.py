@@ -33,6 +33,10 @@ messages.register(
             "发送途中程序中断，可能已发出",
             "The program stopped while sending; it may have left",
         ),
+        "send.no_result": (
+            "网关未返回该条的结果，不确定是否已发出",
+            "The gateway gave no result for this message; it may or may not have left",
+        ),
         "send.undelivered": ("运营商报告未送达", "The network reports it undelivered"),
         "send.no_report": ("已发送，无状态报告", "Sent; no delivery report"),
         "campaign.cancelled": ("任务已取消", "The campaign was cancelled"),

@@ -1,0 +1,198 @@
+"""The worker for an HTTP gateway: unlike a modem, it sends batches, several at once (the vendor's declared
+batch size and concurrency), and it polls for delivery reports and replies instead of being told by a port.
+
+Each batch is marked SENDING in one transaction just before its request leaves, so a crash leaves exactly
+the batches in flight as UNKNOWN (the gateway can be asked about them by client id).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from modem.device import InboundSms
+from smsjingling.gateway.base import GatewayAdapter, GatewayReport, OutboundSms
+from smsjingling.sending.limits import SendBudget
+from smsjingling.sending.outcome import Outcome, Verdict
+from smsjingling.sending.worker import ChannelWorker, Health, Job, WorkerState
+
+log = logging.getLogger(__name__)
+
+
+class _AdapterLink:
+    """The worker's `link`: only closing and the callbacks; sends go through `send_batch`."""
+
+    def __init__(self, adapter: GatewayAdapter) -> None:
+        self.adapter = adapter
+        self.on_report: Callable[[GatewayReport], None] | None = None
+        self.on_message: Callable[[InboundSms], None] | None = None
+
+    def send(self, number: str, text: str) -> Outcome:  # pragma: no cover - the gateway worker sends batches
+        raise NotImplementedError("a gateway sends batches")
+
+    def close(self) -> None:
+        self.adapter.close()
+
+    def subscribe(self, on_report: Callable[[Any], None] | None, on_message: Callable[[Any], None] | None) -> None:
+        self.on_report, self.on_message = on_report, on_message
+
+
+class GatewayWorker(ChannelWorker):
+    def __init__(
+        self,
+        channel_id: int,
+        name: str,
+        adapter: GatewayAdapter,
+        budget: SendBudget,
+        *,
+        health: Health | None = None,
+        poll_seconds: float = 5.0,
+    ) -> None:
+        limits = adapter.limits
+        self.batch = max(1, limits.max_batch)
+        self.concurrency = max(1, limits.concurrency)
+        super().__init__(
+            channel_id,
+            name,
+            _AdapterLink(adapter),
+            budget,
+            kind="gateway",
+            depth=self.batch * self.concurrency * 2,
+            health=health,
+        )
+        self.adapter = adapter
+        self.poll_seconds = poll_seconds
+        self._slots = threading.Semaphore(self.concurrency)
+        self._pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix=f"gateway-{name}")
+        self._interval = 1.0 / limits.requests_per_second if limits.requests_per_second else 0.0
+        self._next_request = 0.0
+        self._poller: threading.Thread | None = None
+        self._lock = threading.Lock()
+        # Set by the dispatcher: marks a batch SENDING at once, returns the jobs it could mark.
+        self.mark_sending_many: Callable[[list[Job], int], list[Job]] = lambda jobs, cid: jobs
+
+    def start(self) -> None:
+        super().start()
+        self._poller = threading.Thread(target=self._poll, name=f"gateway-poll-{self.name}", daemon=True)
+        self._poller.start()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        super().stop(timeout)
+        if self._poller is not None:
+            self._poller.join(timeout)
+
+    def _take_batch(self) -> list[Job]:
+        with self._cond:
+            while not self._jobs and not self._stop.is_set():
+                self._cond.wait(0.5)
+            if self._stop.is_set():
+                return []
+            n = min(self.batch, len(self._jobs))
+            return [self._jobs.popleft() for _ in range(n)]
+
+    def _pace(self) -> None:
+        """The vendor's requests-per-second limit, across all of this worker's threads."""
+        if not self._interval:
+            return
+        with self._lock:
+            now = time.monotonic()
+            wait = self._next_request - now
+            self._next_request = max(now, self._next_request) + self._interval
+        if wait > 0:
+            self._stop.wait(wait)
+
+    def _run(self) -> None:
+        try:
+            while batch := self._take_batch():
+                if self.resting():
+                    self.give_back(batch)
+                    self._hand_back_all()
+                    continue
+                self._slots.acquire()
+                if self._stop.is_set():
+                    self._slots.release()
+                    self.give_back(batch)
+                    break
+                marked = self.mark_sending_many(batch, self.channel_id)
+                if not marked:
+                    self._slots.release()
+                    continue
+                self._set(WorkerState.SENDING)
+                self._pool.submit(self._send, marked)
+        finally:
+            self._pool.shutdown(wait=True)  # the requests in flight finish and are recorded
+            self._hand_back_all()
+            self.link.close()
+            self._set(WorkerState.STOPPED)
+
+    def _send(self, jobs: list[Job]) -> None:
+        try:
+            self._pace()
+            try:
+                results = self.adapter.send_batch([OutboundSms(str(j.message_id), j.phone, j.text) for j in jobs])
+            except Exception as exc:  # a bug below us: the request may have left, so the batch is unknown
+                log.exception("gateway %s: unexpected error while sending", self.name)
+                results = []
+                fallback = Outcome(Verdict.UNKNOWN, (), "send.internal_error", repr(exc), channel_fault=True)
+            else:
+                fallback = Outcome(Verdict.UNKNOWN, (), "send.no_result")
+            by_id = {r.client_id: r.outcome for r in results}
+            faults = 0
+            now = self._wall()
+            for job in jobs:
+                outcome = by_id.get(str(job.message_id), fallback)
+                if outcome.verdict is Verdict.SENT:
+                    self.budget.record(now)
+                    self.sent_count += 1
+                faults += outcome.channel_fault
+                self.report(job, self.channel_id, outcome)
+            self._health(faults == len(jobs))
+        finally:
+            self._slots.release()
+
+    def _health(self, all_failed: bool) -> None:
+        with self._lock:
+            if not all_failed:
+                self.failures = 0
+                self._set(WorkerState.IDLE)
+                return
+            self.failures += 1
+            if self.failures >= self.health.failures_before_rest:
+                log.info(
+                    "gateway %s rests %.0f s after %d failed requests in a row",
+                    self.name,
+                    self.health.rest_seconds,
+                    self.failures,
+                )
+                self.rest_until = self._monotonic() + self.health.rest_seconds
+                self.failures = 0
+                self._set(WorkerState.RESTING)
+        if self.resting():
+            self._hand_back_all()
+
+    def _poll(self) -> None:
+        link = self.link
+        assert isinstance(link, _AdapterLink)
+        while not self._stop.wait(self.poll_seconds):
+            self.poll_once()
+
+    def poll_once(self) -> None:
+        """Fetch delivery reports and replies now."""
+        link = self.link
+        assert isinstance(link, _AdapterLink)
+        try:
+            reports = self.adapter.fetch_reports()
+            replies = self.adapter.fetch_replies()
+        except Exception as exc:  # the vendor is down: the next poll tries again
+            log.info("gateway %s: cannot fetch reports or replies now: %s", self.name, exc)
+            return
+        for report in reports:
+            if link.on_report:
+                link.on_report(report)
+        for reply in replies:
+            if link.on_message:
+                link.on_message(InboundSms(reply.sender, reply.text, reply.received_at))
