@@ -114,4 +114,5 @@ class AuditEvent(Base):
 
 # The sending tables share this metadata; importing them here means every user of the model (Alembic, the
 # schema check, open_database) sees the whole schema.
+from smsjingling.storage import accounts as _accounts  # noqa: E402, F401  (the prepaid account and its ledger)
 from smsjingling.storage import sending as _sending  # noqa: E402, F401  (circular by design: it needs Base)
