@@ -1,9 +1,11 @@
 """The banned-word lists in the database: reading, editing, importing, and the matcher built from them.
 
-The default lists (resources/keywords/*.txt, one file per category) are loaded the first time the lists are
-used on a database; that load is an audit event (`keywords.defaults`), which is also how a later start knows
-it happened, so words an admin removed are not brought back. Every change is written to the audit log in
-the transaction that makes it.
+The default lists (resources/keywords/*.txt, one file per category) are loaded into a database the first time
+its lists are listed, edited or imported into, or when the program calls `ensure_defaults()` at start; that
+load is an audit event (`keywords.defaults`), which is also how a later start knows it happened, so words an
+admin removed are not brought back. `matcher()` only reads (it may run inside another transaction): before
+the load, it matches the default words from the files. Every change is written to the audit log in the
+transaction that makes it.
 
 Words are compared in their folded form (normalize.py): 法輪功 and 法 轮 功 are the same word, so adding one
 when the other is listed in the same category is a duplicate, and `remove 法輪功` removes 法轮功.
@@ -11,6 +13,7 @@ when the other is listed in the same category is a duplicate, and `remove 法輪
 
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -105,6 +108,9 @@ _MAX_CACHED = 4
 _lock = threading.Lock()
 
 
+_DEFAULTS_LOADED = select(exists().where(AuditEvent.action == DEFAULTS_EVENT))
+
+
 def _to_record(k: Keyword) -> KeywordRecord:
     return KeywordRecord(k.id, k.word, k.category, k.source, k.enabled, k.created_at)
 
@@ -121,8 +127,10 @@ def _clean(word: str) -> tuple[str, str]:
     return text, key
 
 
+@functools.cache
 def default_lists() -> dict[str, list[str]]:
-    """The shipped default words by category (resources/keywords/<category>.txt)."""
+    """The shipped default words by category (resources/keywords/<category>.txt). Do not change the lists
+    returned: they are read once per process."""
     folder = paths.resources_dir() / DEFAULTS_DIR
     lists: dict[str, list[str]] = {}
     for category in Category:
@@ -147,13 +155,12 @@ class KeywordStore:
         """Load the default lists if this database never had them; the number of words added (0 if it had)."""
         if self._defaults_checked:
             return 0
-        loaded = select(exists().where(AuditEvent.action == DEFAULTS_EVENT))
         with self.db.reader() as s:
-            done = s.execute(loaded).scalar()
+            done = s.execute(_DEFAULTS_LOADED).scalar()
         added = 0
         if not done:
             with self.db.session() as s:
-                if not s.execute(loaded).scalar():  # another program may have loaded them meanwhile
+                if not s.execute(_DEFAULTS_LOADED).scalar():  # another program may have loaded them meanwhile
                     added = self._load_defaults(s)
         self._defaults_checked = True
         return added
@@ -313,15 +320,15 @@ class KeywordStore:
 
         Finding out costs one read of the enabled words (about 15 ms for 10,000): call it once per
         campaign or batch and keep the matcher, not once per message.
+
+        It only reads, so it may be called inside another transaction. On a database that never had the
+        default lists, it matches them anyway (from the files) until the first edit or listing loads them.
         """
-        self.ensure_defaults()
+        query = select(Keyword.word, Keyword.category).where(Keyword.enabled).order_by(Keyword.id)
         with self.db.reader() as s:
-            rows = tuple(
-                (w, c)
-                for w, c in s.execute(
-                    select(Keyword.word, Keyword.category).where(Keyword.enabled).order_by(Keyword.id)
-                )
-            )
+            rows = tuple((w, c) for w, c in s.execute(query))
+            if not self._defaults_checked and not s.execute(_DEFAULTS_LOADED).scalar():
+                rows += tuple((w, c) for c, words in default_lists().items() for w in words)
         with _lock:
             cached = _matchers.get(self._key)
             if cached is not None and cached[0] == rows:

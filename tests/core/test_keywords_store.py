@@ -126,3 +126,17 @@ def test_matcher_holds_only_enabled_words(db: Database, store: KeywordStore) -> 
     with db.reader() as s:
         enabled = s.execute(select(func.count()).select_from(Keyword).where(Keyword.enabled)).scalar()
     assert len(store.matcher()) == enabled
+
+
+def test_matcher_only_reads_and_matches_the_defaults_before_they_are_loaded(db: Database) -> None:
+    # Inside another writer's transaction (a campaign being queued): a write here would wait for that one.
+    with db.session() as s:
+        s.add(Keyword(word="外来词", category="vendor", source="other"))
+        s.flush()
+        matcher = KeywordStore(db).matcher()
+    assert {h.word for h in matcher.check("外来词，六合彩")} == {"六合彩"}  # the other transaction's word: not yet
+    assert events(db, DEFAULTS_EVENT) == []
+    assert {h.word for h in KeywordStore(db).matcher().check("外来词，六合彩")} == {"外来词", "六合彩"}
+    store = KeywordStore(db, actor="admin")
+    assert store.ensure_defaults() > 0
+    assert store.matcher().check("外来词，六合彩") and len(events(db, DEFAULTS_EVENT)) == 1
