@@ -9,10 +9,8 @@ become U+FFFD and are trimmed from the ends of a line (so `\\xff\\xffOK` still r
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-_LINE_END = re.compile(rb"[\r\n]")
 _STRIP = " \t\r\n\ufffd"
 # A line that never ends (garbage at a wrong baud rate) must not grow without bound.
 MAX_LINE = 64 * 1024
@@ -44,20 +42,26 @@ class Framer:
         events: list[Event] = []
         buf = self._partial
         # Only the new bytes can hold a line end: scanning the old partial line again would make a
-        # long line fed in small reads quadratic.
-        search_from = len(buf)
-        buf.extend(data)
-        start = 0
-        while (m := _LINE_END.search(buf, search_from)) is not None:
-            line = decode_line(bytes(buf[start:m.start()]))
-            if line == ">" and self.expect_prompt:
-                # The prompt with a URC (e.g. ^RSSI) or a stray line end right behind it, in one read.
-                events.append(PROMPT)
-            elif line:
-                events.append(line)
-            start = search_from = m.start() + 1
-        del buf[:start]
-        if self.expect_prompt and self._is_prompt(buf):
+        # long line fed in small reads quadratic. Everything up to the last line end is whole lines;
+        # bytes.splitlines() splits at CR, LF and CRLF only, so a run of line ends gives empty
+        # lines, which are dropped.
+        cut = max(data.rfind(b"\r"), data.rfind(b"\n"))
+        if cut < 0:
+            buf += data
+        else:
+            if buf:
+                buf += data[:cut]
+                block = bytes(buf)
+                buf.clear()
+            else:
+                block = bytes(data[:cut])
+            buf += data[cut + 1 :]
+            prompt = self.expect_prompt
+            for raw in block.splitlines():
+                if raw and (line := decode_line(raw)):
+                    # "> " with a URC (e.g. ^RSSI) or a stray line end right behind it, in one read.
+                    events.append(PROMPT if prompt and line == ">" else line)
+        if self.expect_prompt and buf and self._is_prompt(buf):
             buf.clear()
             events.append(PROMPT)
         elif len(buf) > MAX_LINE:

@@ -5,12 +5,15 @@
     ...
     bridge.close()
 
-Two threads copy bytes: pty → simulator (what the program writes) and simulator → pty. The
-first also passes on at once whatever the simulator answered right away, which saves a thread
-switch per command; one lock around "read from the simulator, write to the pty" keeps the bytes
-in order whichever thread moves them. The bridge keeps its own handle on the slave side open,
-so the pty survives a program closing and reopening it (reading the master of a pty without any
-open slave fails with EIO).
+One thread moves the bytes both ways. It waits in select() on the pty until the program writes
+or the simulator's next reply is due, feeds what the program wrote to the simulator, and passes
+on at once whatever the simulator answered, so an immediate reply costs no thread switch at
+all. Output the simulator makes on another thread (a test injecting an SMS or line noise) is
+picked up within _POLL seconds. Waiting on the simulator's condition instead would wake the
+bridge on every byte the simulator is fed, and those wake-ups cost the program a GIL hand-off
+per command. The bridge keeps its own handle on the slave side open, so the pty survives a
+program closing and reopening it (reading the master of a pty without any open slave fails
+with EIO).
 """
 
 from __future__ import annotations
@@ -25,6 +28,10 @@ import serial
 
 from modem.sim.port import SimModem, SimPort
 
+# Longest wait for output the simulator makes on other threads (injected URCs, a test's noise).
+_POLL = 0.01
+_CHUNK = 65536
+
 
 class PtyBridge:
     def __init__(self, sim: SimModem) -> None:
@@ -32,57 +39,46 @@ class PtyBridge:
         self._master, self._slave = os.openpty()
         tty.setraw(self._slave)  # no line discipline: CR stays CR, Ctrl-Z is a byte, no echo
         self.path = os.ttyname(self._slave)
-        self._port: SimPort = serial.serial_for_url(sim.url, timeout=0.05)
+        # timeout=0: a read hands out what is due now and never waits; the select below waits.
+        self._port: SimPort = serial.serial_for_url(sim.url, timeout=0)
         self._stop = threading.Event()
-        self._lock = threading.Lock()
-        self._threads = [
-            threading.Thread(target=self._to_sim, name=f"pty-in-{sim.name}", daemon=True),
-            threading.Thread(target=self._from_sim, name=f"pty-out-{sim.name}", daemon=True),
-        ]
-        for thread in self._threads:
-            thread.start()
+        self._thread = threading.Thread(target=self._run, name=f"pty-{sim.name}", daemon=True)
+        self._thread.start()
 
-    def _to_sim(self) -> None:
-        while not self._stop.is_set():
-            ready, _, _ = select.select([self._master], [], [], 0.05)
-            if not ready:
-                continue
-            try:
-                data = os.read(self._master, 4096)
-            except OSError:
-                return
-            with self._lock:
-                try:
-                    self._port.write(data)
-                    self._pass_on()
-                except serial.SerialException:
-                    continue  # the simulated cable is pulled: bytes go nowhere, as on a real port
-                except OSError:
-                    return
-
-    def _from_sim(self) -> None:
-        assert self._port.sim is not None
+    def _run(self) -> None:
+        wait = 0.0
         while not self._stop.is_set():
             try:
-                self._port.sim._wait_output(0.05)
-                with self._lock:
-                    self._pass_on()
+                ready, _, _ = select.select([self._master], [], [], wait)
+                if ready:
+                    data = os.read(self._master, _CHUNK)
+                    with contextlib.suppress(serial.SerialException):  # pulled cable: bytes go nowhere
+                        self._port.write(data)
+                # Simulator output that is due now → the pty, last thing before select(): the program
+                # wakes up to it and should not have to wait for this thread to let go of the GIL.
+                data = self._port.read(_CHUNK)
+                wait = self._until_due()
+                if data:
+                    os.write(self._master, data)
             except serial.SerialException:
-                self._stop.wait(0.05)
+                wait = _POLL  # the simulated cable is pulled: nothing comes out until it is back
             except OSError:
                 return
 
-    def _pass_on(self) -> None:
-        """Simulator output that is ready → the pty. Called with the lock held."""
-        waiting = self._port.in_waiting
-        while waiting:
-            os.write(self._master, self._port.read(waiting))
-            waiting = self._port.in_waiting
+    def _until_due(self) -> float:
+        """Seconds until the simulator has output: 0 if it has some now, at most _POLL."""
+        sim = self.sim
+        with sim._cond:
+            if sim._ready:
+                return 0.0
+            due = sim._next_due()
+        if due is None:
+            return _POLL
+        return min(_POLL, max(0.0, due - sim.now()))
 
     def close(self) -> None:
         self._stop.set()
-        for thread in self._threads:
-            thread.join(timeout=1.0)
+        self._thread.join(timeout=1.0)
         self._port.close()
         for fd in (self._master, self._slave):
             with contextlib.suppress(OSError):

@@ -33,6 +33,30 @@ def test_modem_over_a_pty() -> None:
         sim.remove()
 
 
+def test_output_made_on_other_threads_and_a_pulled_cable() -> None:
+    """The bridge passes on what a test injects between commands, and survives the cable being pulled."""
+    from modem.at import ATChannel
+    from modem.errors import CommandTimeout
+    from modem.sim.pty import PtyBridge
+    from tests.modem.test_at_channel import Collector
+
+    sim = SimModem(latency=0, echo=False)
+    try:
+        with PtyBridge(sim) as bridge, ATChannel.open(bridge.path) as at:
+            urcs = Collector()
+            at.subscribe(urcs)
+            assert at.command("AT").ok
+            sim.inject(b"\r\nRING\r\n")
+            assert [u.line for u in urcs.wait(1)] == ["RING"]
+            sim.unplug()
+            with pytest.raises(CommandTimeout):
+                at.command("AT", timeout=0.2)  # the bytes go nowhere, as on a real port
+            sim.plug_in(reboot=False)
+            assert at.command("AT", timeout=2).ok
+    finally:
+        sim.remove()
+
+
 def test_command_line_prints_the_pty_path() -> None:
     root = Path(__file__).resolve().parents[2]
     proc = subprocess.Popen([sys.executable, "-m", "modem.sim", "--pty", "sim://clitest?latency=0"], cwd=root,
