@@ -300,7 +300,7 @@ class ATChannel:
         with contextlib.suppress(serial.SerialException, OSError):
             self._io.cancel()
         if not self._port_lock.acquire(timeout=max(timeout, 2 * _READ_POLL)):
-            raise CommandTimeout(command, timeout, (), waiting_for="the port")
+            raise CommandTimeout(command, timeout, (), waiting_for="hand-over of the port")
 
     def _read_until(self, pending: _Pending, deadline: float, *, prompt: bool = False) -> bool:
         """Read and handle what arrives until the command is done (with `prompt`: or its `> ` came).

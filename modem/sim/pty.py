@@ -9,9 +9,9 @@ One thread moves the bytes both ways. It waits in select() on the pty until the 
 or the simulator's next reply is due, feeds what the program wrote to the simulator, and passes
 on at once whatever the simulator answered, so an immediate reply costs no thread switch at
 all. Output the simulator makes on another thread (a test injecting an SMS or line noise) is
-picked up within _POLL seconds. Waiting on the simulator's condition instead would wake the
-bridge on every byte the simulator is fed, and those wake-ups cost the program a GIL hand-off
-per command. The bridge keeps its own handle on the slave side open, so the pty survives a
+picked up within _POLL seconds. A second thread waiting on the simulator's condition instead
+would be woken by every command the simulator is fed, and each of those wake-ups costs the
+program on the pty a GIL hand-off. The bridge keeps its own handle on the slave side open, so the pty survives a
 program closing and reopening it (reading the master of a pty without any open slave fails
 with EIO).
 """
@@ -61,7 +61,7 @@ class PtyBridge:
                 if data:
                     os.write(self._master, data)
             except serial.SerialException:
-                wait = _POLL  # the simulated cable is pulled: nothing comes out until it is back
+                wait = _POLL  # the simulated cable is pulled
             except OSError:
                 return
 
@@ -69,12 +69,17 @@ class PtyBridge:
         """Seconds until the simulator has output: 0 if it has some now, at most _POLL."""
         sim = self.sim
         with sim._cond:
+            if sim._vanished:
+                return _POLL  # the cable is pulled: nothing comes out until it is back
             if sim._ready:
-                return 0.0
-            due = sim._next_due()
-        if due is None:
-            return _POLL
-        return min(_POLL, max(0.0, due - sim.now()))
+                return 0.0  # more than one read's worth
+            due = sim._events[0][0] if sim._events else None
+            if sim._rssi_every and sim._open and sim.engine.settings.curc:
+                # The ^RSSI storm, on the same condition as SimModem._pump sends it (with +CURC off
+                # its time never moves on, and waiting for it would spin).
+                due = sim._storm_next if due is None else min(due, sim._storm_next)
+            now = sim.now()
+        return _POLL if due is None else min(_POLL, max(0.0, due - now))
 
     def close(self) -> None:
         self._stop.set()

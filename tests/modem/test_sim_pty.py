@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -57,10 +58,37 @@ def test_output_made_on_other_threads_and_a_pulled_cable() -> None:
         sim.remove()
 
 
+def test_an_idle_bridge_sleeps_also_with_a_storm_the_modem_was_told_to_stop() -> None:
+    """^RSSI every 50 ms reaches the program; after AT^CURC=0 none does, and the bridge does not spin."""
+    from modem.at import ATChannel, UrcKind
+    from modem.sim.pty import PtyBridge
+    from tests.modem.test_at_channel import Collector
+
+    sim = SimModem(latency=0, echo=False, rssi_every=0.05)
+    try:
+        with PtyBridge(sim) as bridge, ATChannel.open(bridge.path) as at:
+            urcs = Collector()
+            at.subscribe(urcs)
+            assert {u.kind for u in urcs.wait(3)} == {UrcKind.SIGNAL}
+            assert at.command("AT^CURC=0").ok
+            time.sleep(0.1)
+            before, start = len(urcs.urcs), time.process_time()
+            time.sleep(0.5)
+            assert len(urcs.urcs) == before
+            assert time.process_time() - start < 0.1  # a sleeping bridge uses ~0.01 s, a spinning one ~0.2 s or more
+    finally:
+        sim.remove()
+
+
 def test_command_line_prints_the_pty_path() -> None:
     root = Path(__file__).resolve().parents[2]
-    proc = subprocess.Popen([sys.executable, "-m", "modem.sim", "--pty", "sim://clitest?latency=0"], cwd=root,
-                            stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(root)})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "modem.sim", "--pty", "sim://clitest?latency=0"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
     try:
         assert proc.stdout is not None
         path = proc.stdout.readline().strip()
