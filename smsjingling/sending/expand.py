@@ -30,6 +30,8 @@ class Matcher(Protocol):
 
     def check(self, text: str, allowed: Collection[str] = ()) -> Sequence[Any]: ...  # hits with a .word
 
+    def check_all(self, texts: Sequence[str], allowed: Collection[str] = ()) -> dict[int, Sequence[Any]]: ...
+
 
 @dataclass(frozen=True)
 class Recipients:
@@ -198,9 +200,10 @@ def plan(
     people, invalid = resolve(session, recipients)
     blocked_out = opted_out(session, [p.phone for p in people])
     allowed = tuple(allowed_words)
-    checked: dict[str, list[str]] = {}  # a text shared by many recipients is checked once
     out = Plan(list(invalid))
     add = out.messages.append
+    rendered: list[Planned] = []
+    queued = MessageStatus.QUEUED
     for p in people:
         if p.phone in blocked_out:
             add(Planned(p.phone, p.contact_id, p.carrier, MessageStatus.SKIPPED, "send.opted_out"))
@@ -215,25 +218,27 @@ def plan(
         if not isinstance(result, Rendered):
             add(Planned(p.phone, p.contact_id, p.carrier, MessageStatus.SKIPPED, result.reason.value, result.detail))
             continue
-        words = checked.get(result.text)
-        if words is None:
-            hits = matcher.check(result.text, allowed) if matcher is not None else ()
-            words = checked[result.text] = sorted({h.word for h in hits})
-            if len(checked) > 10000:
-                checked.clear()
-        status = MessageStatus.BLOCKED if words else MessageStatus.QUEUED
-        add(
-            Planned(
-                p.phone,
-                p.contact_id,
-                p.carrier,
-                status,
-                "send.keyword" if words else "",
-                "、".join(words),
-                result.text,
-                result.encoding,
-                result.segments,
-                result.price_fen,
-            )
+        m = Planned(
+            p.phone,
+            p.contact_id,
+            p.carrier,
+            queued,
+            "",
+            "",
+            result.text,
+            result.encoding,
+            result.segments,
+            result.price_fen,
         )
+        add(m)
+        rendered.append(m)
+    if matcher is not None and rendered:
+        # One pass of the filter over the whole campaign, not one call per message.
+        for index, hits in matcher.check_all([m.text for m in rendered], allowed).items():
+            m = rendered[index]
+            m.status, m.reason, m.detail = (
+                MessageStatus.BLOCKED,
+                "send.keyword",
+                "、".join(sorted({h.word for h in hits})),
+            )
     return out
