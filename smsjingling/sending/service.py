@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from smsjingling.events import EventBus
+from smsjingling.keywords import KeywordStore
 from smsjingling.replies.handler import ReplyHandler
 from smsjingling.schedule.scheduler import Scheduler
 from smsjingling.sending.campaigns import Campaigns
@@ -54,6 +55,8 @@ class SendingService:
     def start(self) -> None:
         if self.demo_if_empty:
             Channels(self.db, self.actor).ensure_demo()
+        # The default banned-word lists go into the database once, so admins see and edit them.
+        KeywordStore(self.db, self.actor).ensure_defaults()
         replies = ReplyHandler(self.db, actor=self.actor)
 
         def inbound(channel_id: int, sms: object) -> None:
