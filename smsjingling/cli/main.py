@@ -8,10 +8,10 @@ import sys
 from collections.abc import Sequence
 
 from smsjingling import __version__, messages
-from smsjingling.cli import contacts, gateway, inbox, keywords, modem, records, sending
+from smsjingling.cli import account, contacts, gateway, inbox, keywords, modem, records, sending
 from smsjingling.errors import UserError
 
-COMMAND_MODULES = (contacts, modem, inbox, sending, records, keywords, gateway)
+COMMAND_MODULES = (contacts, modem, inbox, sending, records, keywords, gateway, account)
 
 
 def build_parser() -> argparse.ArgumentParser:
