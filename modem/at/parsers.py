@@ -36,6 +36,8 @@ def split_fields(args: str) -> list[str]:
     """
     if not args.strip():
         return []
+    if '"' not in args:
+        return [f.strip() for f in args.split(",")]  # what the loop below gives, faster (+CMGS: 12)
     if args.count('"') % 2:
         return [f.strip().strip('"').strip() for f in args.split(",")]
     fields: list[str] = []

@@ -11,6 +11,7 @@ does not, so the number and shape of the fields decide (`registration_line_is_re
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from dataclasses import dataclass
 
@@ -156,6 +157,18 @@ def reply_prefix(command: str) -> str | None:
     """The prefix a command's information reply starts with: AT+CREG? → '+CREG'."""
     m = re.match(r"^AT\s*([+^*$#%][A-Za-z0-9_]+)", command.strip(), re.IGNORECASE)
     return m.group(1).upper() if m else None
+
+
+@functools.lru_cache(maxsize=256)
+def own_reply_prefix(command: str) -> str | None:
+    """The prefix of `command`'s information lines when no URC can have it: '+CMGS' for AT+CMGS=23,
+    None for AT+CREG? (+CREG lines may be URCs) or ATI. For a line that starts with it (followed by
+    a colon, a space or nothing), `classify_line(line, command, ...)` says "reply line" whatever the
+    rest, so the channel can skip classifying the lines of the reply it waits for."""
+    prefix = reply_prefix(command)
+    if prefix is None or prefix in _ALWAYS or prefix in _CONTEXTUAL:
+        return None
+    return prefix
 
 
 def _fields(args: str) -> list[str]:

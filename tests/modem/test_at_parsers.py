@@ -24,6 +24,9 @@ from modem.errors import ReplyParseError
         ('2,1,"0B,"0100701",7', ["2", "1", "0B", "0100701", "7"]),
         ("", []),
         ('"a,b"', ["a,b"]),
+        (" 12 ", ["12"]),
+        ("0, 1 ,,2", ["0", "1", "", "2"]),
+        (",", ["", ""]),
     ],
 )
 def test_split_fields(args: str, fields: list[str]) -> None:

@@ -9,6 +9,7 @@ from modem.at.unsolicited import (
     UrcKind,
     classify_line,
     is_final,
+    own_reply_prefix,
     prefix_of,
     registration_line_is_reply,
     reply_prefix,
@@ -136,3 +137,26 @@ def test_prefixes() -> None:
     assert reply_prefix("ATI") is None
     assert Unsolicited(UrcKind.USSD, "+CUSD", '+CUSD: 0,"x",15').args == '0,"x",15'
     assert Unsolicited(UrcKind.RING, "RING", "RING").args == ""
+
+
+def test_own_reply_prefix_only_where_no_urc_shares_it() -> None:
+    assert own_reply_prefix("AT+CMGS=23") == "+CMGS"
+    assert own_reply_prefix("at^iccid?") == "^ICCID"
+    assert own_reply_prefix("AT+CREG?") is None  # +CREG lines may be URCs
+    assert own_reply_prefix("AT+CSQ") is None
+    assert own_reply_prefix('AT+CUSD=1,"*100#",15') is None  # +CUSD always is one
+    assert own_reply_prefix("ATI") is None
+    assert own_reply_prefix("AT*PSUTTZ?") is None  # *PSUTTZ is a time-zone URC
+
+
+@pytest.mark.parametrize(
+    "command", ["AT+CMGS=23", "AT+CMGW=40", "AT+CMGR=3", "AT+CMGL=4", "AT^ICCID?", "AT+CSCA?", "AT#CCID", "AT+CGSN"]
+)
+def test_lines_with_the_own_reply_prefix_are_reply_lines(command: str) -> None:
+    """The channel skips classify_line for these: it must agree, whatever follows the prefix."""
+    prefix = own_reply_prefix(command)
+    assert prefix is not None
+    for rest in ["", ":", ": 12", " : 3,4", ': "SM",1', ":RING", ": OK"]:
+        for seen in (False, True):
+            verdict = classify_line(prefix + rest, command, seen)
+            assert verdict.urc is None and verdict.name == prefix, (prefix + rest, seen)
