@@ -27,15 +27,19 @@ _ordered: tuple[str, ...] = ()  # longest first, so a value inside a longer form
 
 def remember(secret: Secret) -> Secret:
     """From now on, cut `secret` (in every request form) out of texts; returns it for chaining."""
-    global _ordered
     value = secret.reveal()
-    candidates = {value, value.upper(), value.lower(), quote(value, safe=""), quote_plus(value), quote(value)}
+    remember_forms(value, value.upper(), value.lower(), quote(value, safe=""), quote_plus(value), quote(value))
+    return secret
+
+
+def remember_forms(*candidates: str) -> None:
+    """Other forms a secret takes on the wire (a password percent-encoded in GBK, say)."""
+    global _ordered
     with _lock:
         new = {c for c in candidates if len(c) >= _MIN_REDACTED} - _forms
         if new:
             _forms.update(new)
             _ordered = tuple(sorted(_forms, key=len, reverse=True))
-    return secret
 
 
 def redact(text: str) -> str:
