@@ -8,6 +8,7 @@ tests never touch the user's keyring; the adapters read their secrets through `k
 from __future__ import annotations
 
 import http.server
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -92,6 +93,7 @@ class LoopbackServer:
     """An HTTP/1.1 server on 127.0.0.1 with keep-alive, answering with `handler`; records every request."""
 
     handler: Handler
+    tls: ssl.SSLContext | None = None  # serve https with this context
     requests: list[Request] = field(default_factory=list)
     connections: int = 0
 
@@ -142,6 +144,8 @@ class LoopbackServer:
         self._lock = threading.Lock()
         self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
+        if self.tls is not None:
+            self._server.socket = self.tls.wrap_socket(self._server.socket, server_side=True)
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05})
         self._thread.daemon = True
         self._thread.start()
@@ -149,7 +153,7 @@ class LoopbackServer:
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"{'https' if self.tls else 'http'}://{host}:{port}"
 
     def close(self) -> None:
         self._server.shutdown()
