@@ -68,6 +68,7 @@ messages.register(
             "网关未答复且无法查询，不确定是否已发出",
             "The gateway did not answer and could not be asked; it may or may not have left",
         ),
+        "gwapi.held": ("按网关的要求暂缓发送", "Held back: the gateway asked to wait"),
         "gwapi.bad_text": ("短信内容含有无法编码的字符", "The text holds characters that cannot be encoded"),
         "gwapi.insecure_url": (
             "网关地址必须以 https:// 开头（http:// 只用于本机的模拟网关）：{url}",
@@ -254,8 +255,8 @@ class VendorGateway:
     def _send_chunk(self, chunk: list[OutboundSms]) -> list[SubmitResult]:
         waiting = self._wait_for_hold()
         if waiting:
-            detail = f"RATE_LIMITED: retry after {waiting:.1f} s"
-            return self._all(chunk, Outcome(Verdict.RETRY, (), reason_key("RATE_LIMITED"), detail))
+            detail = f"held back: the gateway asked to wait {waiting:.1f} s more"
+            return self._all(chunk, Outcome(Verdict.RETRY, (), "gwapi.held", detail))
         payload = {"messages": [{"client_id": m.client_id, "phone": m.phone, "text": m.text} for m in chunk]}
         started = time.monotonic()
         try:
