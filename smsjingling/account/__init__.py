@@ -26,6 +26,7 @@ from smsjingling.account.ledger import (
     Posting,
     Reconciliation,
     Usage,
+    low_balance_warning,
     resolve_account,
 )
 from smsjingling.account.money import parse_yuan, yuan_text
@@ -56,6 +57,7 @@ __all__ = [
     "Tariff",
     "Usage",
     "cost_report",
+    "low_balance_warning",
     "parse_yuan",
     "resolve_account",
     "statement",

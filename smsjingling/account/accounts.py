@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from smsjingling import audit, messages
-from smsjingling.account.ledger import resolve_account
+from smsjingling.account.ledger import low_balance, low_balance_warning, resolve_account
 from smsjingling.account.plans import Tariff
 from smsjingling.errors import NotFoundError, ValidationError
 from smsjingling.storage.accounts import Account, Plan
@@ -49,7 +49,11 @@ class AccountInfo:
 
     @property
     def low(self) -> bool:
-        return self.low_balance_fen > 0 and self.available_fen < self.low_balance_fen
+        return low_balance(self.available_fen, self.low_balance_fen)
+
+    def warning(self, lang: str | None = None) -> str | None:
+        """The low-balance warning to show, or None."""
+        return low_balance_warning(self.available_fen, self.low_balance_fen, lang)
 
     @property
     def label(self) -> str:

@@ -86,9 +86,13 @@ def verify(session: Session, account_id: int) -> list[ChainBreak]:
         .order_by(LedgerEntry.seq)
         .execution_options(yield_per=10_000)
     )
-    for prev_hash, stored, *values in session.execute(statement):
+    last_at, last_stamp = None, ""
+    # The connection, not the ORM session: nothing here is an object, and the walk is row by row.
+    for prev_hash, stored, *values in session.connection().execute(statement):
         seq = values[1]
-        values[10] = stamp(values[10])
+        if values[10] != last_at:  # a batch's entries share their time
+            last_at, last_stamp = values[10], stamp(values[10])
+        values[10] = last_stamp
         if prev_hash != prev or seq != expected_seq:
             breaks.append(ChainBreak(seq, "gap"))
         if digest(prev_hash, *values) != stored:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 from typing import Any, NamedTuple
 
@@ -69,6 +69,10 @@ messages.register(
         "account.top_up_positive": ("充值金额必须大于 0：{value} 元", "A top-up must be more than 0: {value} yuan"),
         "account.adjust_nonzero": ("调整金额不能为 0", "An adjustment cannot be 0"),
         "account.note_required": ("调整必须写明原因（--note）", "An adjustment needs a reason (--note)"),
+        "account.low_balance": (
+            "余额不足预警：可用余额 {available} 元，低于预警线 {threshold} 元，请及时充值。",
+            "Low balance: {available} yuan available, below the warning line of {threshold} yuan. Top up soon.",
+        ),
         "account.vendor_negative": (
             "供应商余额不能为负数：{value} 元",
             "The vendor's balance cannot be negative: {value} yuan",
@@ -148,7 +152,23 @@ class AccountState:
     @property
     def low(self) -> bool:
         """Below the warning threshold (a threshold of 0 never warns)."""
-        return self.low_balance_fen > 0 and self.available_fen < self.low_balance_fen
+        return low_balance(self.available_fen, self.low_balance_fen)
+
+    def warning(self, lang: str | None = None) -> str | None:
+        """The low-balance warning to show, or None."""
+        return low_balance_warning(self.available_fen, self.low_balance_fen, lang)
+
+
+def low_balance(available_fen: int, threshold_fen: int) -> bool:
+    return threshold_fen > 0 and available_fen < threshold_fen
+
+
+def low_balance_warning(available_fen: int, threshold_fen: int, lang: str | None = None) -> str | None:
+    if not low_balance(available_fen, threshold_fen):
+        return None
+    return messages.text(
+        "account.low_balance", lang, available=yuan_text(available_fen), threshold=yuan_text(threshold_fen)
+    )
 
 
 @dataclass(frozen=True)
@@ -315,15 +335,22 @@ class _Writer:
     def last(self, message_ids: Sequence[int]) -> dict[int, _Last]:
         """Each message's latest reserve, charge or release on this account."""
         found: dict[int, _Last] = {}
+        columns = "SELECT message_id, seq, kind, held_fen, segments, campaign_id FROM ledger_entries"
+        mark = self.marker
         for i in range(0, len(message_ids), CHUNK):
             chunk = message_ids[i : i + CHUNK]
-            sql = (
-                "SELECT message_id, seq, kind, held_fen, segments, campaign_id FROM ledger_entries "
-                f"WHERE account_id = {self.marker} AND message_id IN ({', '.join([self.marker] * len(chunk))})"
-            )
-            for row in self.conn.exec_driver_sql(sql, (self.account_id, *chunk)):
-                seen = found.get(row[0])
-                if seen is None or row[1] > seen.seq:
+            low, high = min(chunk), max(chunk)
+            if high - low < 2 * len(chunk):
+                # A campaign's messages have neighbouring ids: one walk along the index beats thousands of
+                # probes (and thousands of parameters); the few strangers in the range are dropped below.
+                sql = f"{columns} WHERE message_id BETWEEN {mark} AND {mark} AND account_id = {mark}"
+                params: tuple[int, ...] = (low, high, self.account_id)
+            else:
+                sql = f"{columns} WHERE message_id IN ({', '.join([mark] * len(chunk))}) AND account_id = {mark}"
+                params = (*chunk, self.account_id)
+            wanted = set(chunk)
+            for row in self.conn.exec_driver_sql(sql, params):
+                if row[0] in wanted and ((seen := found.get(row[0])) is None or row[1] > seen.seq):
                     found[row[0]] = _Last(*row)
         return found
 
@@ -636,7 +663,7 @@ class Ledger:
             priced = [Hold(h.message_id, p, h.segments) for h, p in zip(fresh, quote.prices, strict=True)]
             result = self._hold(w, campaign_id, priced, len(holds) - len(fresh))
         self._publish(w)
-        return Posting(**{**result.__dict__, "prices": {h.message_id: h.fen for h in priced}})
+        return replace(result, prices={h.message_id: h.fen for h in priced})
 
     def charge(self, message_id: int, fen: int | None = None, segments: int | None = None) -> Posting:
         """One message accepted by the gateway; see `charge_many`."""

@@ -44,10 +44,6 @@ messages.register(
         "cli.account_never_reconciled": ("  尚未与供应商对账", "  Never reconciled with the vendor"),
         "cli.account_threshold": ("  余额预警线：{fen} 元", "  Low-balance warning below {fen} yuan"),
         "cli.account_no_threshold": ("  余额预警：关闭", "  Low-balance warning: off"),
-        "account.low_balance": (
-            "余额不足预警：可用余额 {available} 元，低于预警线 {threshold} 元，请及时充值。",
-            "Low balance: {available} yuan available, below the warning line of {threshold} yuan. Top up soon.",
-        ),
         "cli.account_opened": ("已为通道 {channel} 开立预付费账户 #{id}", "Opened prepaid account #{id} for {channel}"),
         "cli.account_changed": ("账户 #{id} 已更新", "Account #{id} updated"),
         "cli.plan_saved": ("套餐已保存：{plan}", "Plan saved: {plan}"),
@@ -252,9 +248,8 @@ def _print_account(db: Database, info: AccountInfo) -> None:
         print(messages.text("cli.account_threshold", fen=yuan_text(info.low_balance_fen)))
     else:
         print(messages.text("cli.account_no_threshold"))
-    if info.low:
-        threshold = yuan_text(info.low_balance_fen)
-        print("  " + messages.text("account.low_balance", available=available, threshold=threshold))
+    if warning := info.warning():
+        print("  " + warning)
 
 
 def _open(args: argparse.Namespace) -> int:

@@ -287,6 +287,11 @@ def test_events_tell_the_balance(db: Database) -> None:
         (1_500, 1_500, False),
         (1_500, 900, True),
     ]
+    assert ledger.state().warning("en") == (
+        "Low balance: 9.00 yuan available, below the warning line of 10.00 yuan. Top up soon."
+    )
+    ledger.release([1])
+    assert ledger.state().warning() is None
 
 
 def test_which_account(db: Database) -> None:
