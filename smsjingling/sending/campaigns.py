@@ -18,7 +18,7 @@ from smsjingling import audit, messages
 from smsjingling.compose import Composer
 from smsjingling.errors import NotFoundError, ValidationError
 from smsjingling.keywords import KeywordStore
-from smsjingling.sending import record
+from smsjingling.sending import billing, record
 from smsjingling.sending.expand import Matcher, Plan, Recipients, plan
 from smsjingling.sending.record import Move
 from smsjingling.sending.rules import DAILY_MAX, RECIPIENT_CAP, TIMEZONE
@@ -130,9 +130,12 @@ class Campaigns:
         self._check_template(composer, request)
         now = self.clock()
         immediate = not request.recurrence and (request.start_at is None or request.start_at <= now)
+        ledger = billing.ledger_for_policy(self.db, request.channel_policy, self.actor) if immediate else None
         with self.db.session() as s:
             planned = self._plan(s, request.recipients, composer, request.allowed_words)
             self._check_caps(s, planned, now)
+            if immediate:
+                billing.check_funds(ledger, planned.price_fen)
             campaign = Campaign(
                 name=request.name or request.template[:30],
                 kind=CampaignKind(request.kind).value,
@@ -176,6 +179,7 @@ class Campaigns:
                 self._write(s, campaign, planned, now)
             campaign_id = campaign.id
         if immediate:
+            billing.reserve(self.db, ledger, campaign_id)
             self.on_queued(campaign_id)
         return campaign_id
 
@@ -347,6 +351,7 @@ class Campaigns:
             c.status = CampaignStatus.CANCELLED.value
             c.finished_at = now
             audit.record(s, "campaign.cancel", {"campaign": campaign_id, "cancelled": len(applied)}, actor=self.actor)
+        billing.Billing(self.db, self.actor).release_all([m.message_id for m in applied])
         return len(applied)
 
     def resend(

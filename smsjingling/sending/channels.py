@@ -13,7 +13,11 @@ from sqlalchemy import select
 
 from smsjingling import audit, messages
 from smsjingling.errors import NotFoundError, ValidationError
+from smsjingling.gateway.base import GatewayAdapter
+from smsjingling.gateway.keys import Secret, store_key
+from smsjingling.gateway.vendor import VendorGateway
 from smsjingling.sending.dispatcher import sent_times
+from smsjingling.sending.gateway_worker import GatewayWorker
 from smsjingling.sending.limits import Limits, SendBudget
 from smsjingling.sending.modem_link import ModemLink
 from smsjingling.sending.worker import ChannelWorker
@@ -25,6 +29,7 @@ log = logging.getLogger(__name__)
 KEYRING_SERVICE = "smsjingling"
 # What a machine with no modem configured sends through, so a newcomer sees the product work: a simulated
 # modem with a real modem's pace (about 2 s a message) and status reports a few seconds later.
+DEMO_GATEWAY_KEY = "smsjingling-simulated-gateway"
 DEMO_URL = "sim://demo?latency=0.05&sms_latency=2&sr_delay=3"
 
 messages.register(
@@ -140,6 +145,65 @@ class Channels:
                 audit.record(s, "channel.add", {"name": "demo", "url": DEMO_URL, "kind": "modem"}, actor=self.actor)
 
 
+def add_gateway(
+    db: Database,
+    name: str,
+    url: str,
+    account: str,
+    *,
+    key: str | None = None,
+    actor: str | None = None,
+    max_batch: int = 1000,
+    concurrency: int = 4,
+    per_minute: int = 0,
+    demo: bool = False,
+    poll_seconds: float = 5.0,
+) -> int:
+    """A channel on the vendor's HTTP gateway (docs/gateway-api.md); its key goes to the keyring.
+    `demo`: the bundled simulator's account, whose key is public (DEMO_GATEWAY_KEY)."""
+    with db.session() as s:
+        if s.execute(select(Channel.id).where(Channel.name == name)).first():
+            raise ValidationError("channel.exists", name=name)
+        channel = Channel(
+            kind=ChannelKind.GATEWAY.value,
+            name=name,
+            per_minute=per_minute,
+            hourly_cap=0,
+            daily_cap=0,
+            config={
+                "vendor": "vendor",
+                "url": url,
+                "account": account,
+                "max_batch": max_batch,
+                "concurrency": concurrency,
+                "demo": demo,
+                "poll_seconds": poll_seconds,
+            },
+        )
+        s.add(channel)
+        s.flush()
+        audit.record(s, "channel.add", {"name": name, "url": url, "kind": "gateway"}, actor=actor)
+        channel_id = channel.id
+    if key:
+        store_key(name, key)
+    return channel_id
+
+
+def gateway_adapter(channel: Channel) -> GatewayAdapter:
+    """The adapter for a gateway channel's configuration."""
+    config = channel.config
+    # The bundled simulator's demo account has a fixed, public key; every real key comes from the keyring.
+    key = Secret(DEMO_GATEWAY_KEY) if config.get("demo") else None
+    return VendorGateway(
+        channel.name,
+        str(config["url"]),
+        str(config["account"]),
+        key=key,
+        max_batch=int(config.get("max_batch", 1000)),
+        concurrency=int(config.get("concurrency", 4)),
+    )
+
+
 def pin_for(name: str) -> str | None:
     try:
         return keyring.get_password(KEYRING_SERVICE, _pin_key(name))
@@ -155,8 +219,11 @@ def build_workers(db: Database, *, depth: int = 2) -> list[ChannelWorker]:
     with db.reader() as s:
         rows = s.execute(select(Channel).where(Channel.enabled.is_(True)).order_by(Channel.id)).scalars().all()
     for c in rows:
-        if c.kind != ChannelKind.MODEM.value:
-            continue  # gateway channels are built by the gateway package
+        if c.kind == ChannelKind.GATEWAY.value:
+            budget = SendBudget(Limits(c.per_minute, 0, 0))
+            poll = float(c.config.get("poll_seconds", 5.0))
+            workers.append(GatewayWorker(c.id, c.name, gateway_adapter(c), budget, poll_seconds=poll))
+            continue
         limits = Limits(c.per_minute, c.hourly_cap, c.daily_cap, c.spacing_min_s, c.spacing_max_s)
         budget = SendBudget(limits)
         budget.seed(sent_times(db, c.id, since))

@@ -25,6 +25,7 @@ from modem.device import DeliveryReport, InboundSms
 from smsjingling.events import EventBus
 from smsjingling.gateway.base import GatewayReport
 from smsjingling.sending import record
+from smsjingling.sending.billing import Billing
 from smsjingling.sending.outcome import Outcome, Verdict
 from smsjingling.sending.record import Move
 from smsjingling.sending.rules import SendRules
@@ -77,6 +78,7 @@ class Dispatcher:
         result_batch: int = 200,
         coalesce_seconds: float = 0.02,
         on_inbound: Callable[[int, InboundSms], None] | None = None,
+        billing: Billing | None = None,
     ) -> None:
         self.db = db
         self.workers = list(workers)
@@ -87,6 +89,7 @@ class Dispatcher:
         self.poll_seconds = poll_seconds
         self.result_batch = result_batch
         self.coalesce_seconds = coalesce_seconds
+        self.billing = billing
         self._results: queue.Queue[_Result | _Report | list[Job]] = queue.Queue()
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -383,6 +386,8 @@ class Dispatcher:
             if gateway_reports:
                 campaigns |= self._record_gateway_reports(s, gateway_reports, now, final)
             record.finish_campaigns(s, campaigns, now)
+        if results and self.billing is not None:
+            self._bill(results)
         if results:
             self.bus.publish(
                 "messages",
@@ -390,6 +395,27 @@ class Dispatcher:
                 campaigns=sorted({r.job.campaign_id for r in results}),
             )
         return bool(items)
+
+    def _bill(self, results: list[_Result]) -> None:
+        """Gateway money follows the recorded results: accepted ones charged, refused ones released."""
+        gateway = {w.channel_id for w in self.workers if w.kind == "gateway"}
+        per_channel: dict[int, tuple[list[tuple[int, int | None]], list[int]]] = {}
+        for r in results:
+            if r.channel_id not in gateway:
+                continue
+            charged, released = per_channel.setdefault(r.channel_id, ([], []))
+            if r.outcome.verdict is Verdict.SENT:
+                charged.append((r.job.message_id, r.outcome.cost_fen))
+            elif r.outcome.verdict is Verdict.FAILED or (
+                r.outcome.verdict is Verdict.RETRY and r.job.attempts + 1 >= self.rules.max_attempts
+            ):
+                released.append(r.job.message_id)
+        assert self.billing is not None
+        for channel_id, (charged, released) in per_channel.items():
+            try:
+                self.billing.settle(channel_id, charged, released)
+            except Exception:  # the record stands; the next reconciliation with the vendor settles the books
+                log.exception("gateway %d: the ledger could not record this batch", channel_id)
 
     def _record_results(self, s: Session, results: list[_Result], now: datetime) -> set[int]:
         moves: list[Move] = []

@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import Any
 
 from modem.device import InboundSms
@@ -140,7 +141,10 @@ class GatewayWorker(ChannelWorker):
                 fallback = Outcome(Verdict.UNKNOWN, (), "send.internal_error", repr(exc), channel_fault=True)
             else:
                 fallback = Outcome(Verdict.UNKNOWN, (), "send.no_result")
-            by_id = {r.client_id: r.outcome for r in results}
+            by_id = {
+                r.client_id: (replace(r.outcome, cost_fen=r.cost_fen) if r.cost_fen is not None else r.outcome)
+                for r in results
+            }
             faults = 0
             now = self._wall()
             for job in jobs:

@@ -60,3 +60,4 @@ class Outcome:
     reason: str = ""  # a short stable code for the record (cms_500, timeout, ...)
     detail: str = ""  # the channel's own words
     channel_fault: bool = False  # counts against the channel's health (not against the message)
+    cost_fen: int | None = None  # what a gateway says it charged for an accepted message

@@ -13,6 +13,7 @@ from smsjingling.events import EventBus
 from smsjingling.keywords import KeywordStore
 from smsjingling.replies.handler import ReplyHandler
 from smsjingling.schedule.scheduler import Scheduler
+from smsjingling.sending.billing import Billing
 from smsjingling.sending.campaigns import Campaigns
 from smsjingling.sending.channels import Channels, build_workers
 from smsjingling.sending.dispatcher import Dispatcher
@@ -71,6 +72,7 @@ class SendingService:
             bus=self.bus,
             clock=self.clock,
             on_inbound=inbound,
+            billing=Billing(self.db, self.actor),
         )
         self.dispatcher.start()
         self._scheduler = threading.Thread(target=self._schedule_loop, name="scheduler", daemon=True)
