@@ -259,11 +259,12 @@ class ATChannel:
         timeout = self.default_timeout if timeout is None else timeout
         pending = _Pending(command, payload)
         with self._command_lock:
-            self._check_usable()
-            self._take_port(command, timeout)
+            if not self._port_lock.acquire(blocking=False):
+                self._check_usable()
+                self._take_port(command, timeout)
             try:
                 with self._state:
-                    self._check_usable()  # closed or gone while we waited for the port
+                    self._check_usable()  # also: closed or gone while we waited for the port
                     self._pending = pending
                 self._framer.expect_prompt = payload is not None
                 self._write(command.encode("ascii", errors="replace") + b"\r")
@@ -303,12 +304,12 @@ class ATChannel:
                 self._wake.wait(wait)
 
     def _take_port(self, command: str, timeout: float) -> None:
-        """Become the thread that reads the port (called with the command lock held)."""
-        if self._port_lock.acquire(blocking=False):
-            return
-        # The reader thread is in a read. It gives the port up once that read returns, at once if
-        # the port can cancel a read, else within _READ_POLL; whatever it read meanwhile arrived
-        # before our command was written, so it is unsolicited.
+        """Take the port from the reader thread, which is in a read (called with the command lock held).
+
+        The reader gives the port up once that read returns: at once if the port can cancel a read,
+        else within _READ_POLL. Whatever it read meanwhile arrived before our command was written,
+        so it is unsolicited.
+        """
         with contextlib.suppress(serial.SerialException, OSError):
             self._io.cancel()
         if not self._port_lock.acquire(timeout=max(timeout, 2 * _READ_POLL)):
@@ -444,7 +445,7 @@ class ATChannel:
 
     def _consume_for_pending(self, pending: _Pending, line: str) -> bool:
         """Take `line` into the command in flight if it belongs there."""
-        if is_final(line, pending.command):
+        if line == "OK" or is_final(line, pending.command):
             pending.final = line.strip()
             pending.done = True
             pending.prompted = True  # an error instead of the prompt ends the wait for it
