@@ -19,7 +19,8 @@ Rules the channel keeps:
 - Lines are classified by `unsolicited.classify_line`; URCs are cut out of the reply wherever
   they fall, the echo of the command line (ATE1) is dropped.
 - URCs always reach subscribers on the reader thread, in the order they arrived, whichever
-  thread read them; those read by a command reach subscribers while it is still in flight.
+  thread read them; those read by a command reach subscribers while it is still in flight, and
+  those that came before its final code have reached them when it returns.
   Between commands sent back to back, URCs wait in the port's buffer until the next command
   or the reader reads them (at most _QUIET_BEFORE_READING + _READ_POLL seconds).
 - A serial error (USB cable pulled) marks the channel gone: the command in flight gets
@@ -372,12 +373,12 @@ class ATChannel:
                         break
                     if self._closed.is_set() or self._gone is not None:
                         return
+                    busy = self._command_lock.locked()
                     quiet = time.monotonic() - self._quiet_since
-                    if not self._command_lock.locked() and quiet >= _QUIET_BEFORE_READING:
+                    if not busy and quiet >= _QUIET_BEFORE_READING:
                         batch = None
                         break
                     # A command in flight reads for itself; check again later, or when it queues URCs.
-                    busy = self._command_lock.locked()
                     self._wake.wait(_QUIET_BEFORE_READING if busy else _QUIET_BEFORE_READING - quiet)
             if batch is not None:
                 for urc in batch:
