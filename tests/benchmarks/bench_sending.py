@@ -88,10 +88,10 @@ def expand_100k() -> list[Figure]:
     return [Figure("expand + queue 100,000 recipients with merge fields", watch.seconds, "s", 5.0)]
 
 
-def _queue(db: Database, n: int) -> int:
+def _queue(db: Database, n: int, policy: str = "pool") -> int:
     now = utcnow()
     with db.session() as s:
-        c = Campaign(name="bench", template="t", status="running", channel_policy="pool")
+        c = Campaign(name="bench", template="t", status="running", channel_policy=policy)
         s.add(c)
         s.flush()
         s.execute(
@@ -146,9 +146,7 @@ def pipeline() -> list[Figure]:
             dispatcher.stop()
             with db.reader() as s:
                 assert record.counts(s, cid) == record.recount(s, cid)
-                left = s.execute(
-                    select(func.count()).where(Message.status.in_(["sent", "delivered"]))
-                ).scalar()
+                left = s.execute(select(func.count()).where(Message.status.in_(["sent", "delivered"]))).scalar()
             db.close()
         assert len(sim.sent) == PIPELINE and left == PIPELINE
     finally:
