@@ -9,8 +9,8 @@ How:
   multi-threaded parent (the GUI runs imports in a thread pool, next to Qt's threads) is never forked. A
   frozen app needs multiprocessing.freeze_support() at its entry (main.py has it).
 - The child imports only the reading modules (no SQLAlchemy) and never opens the database. It sends one
-  SheetInfo, then StagedChunks (see staging.py), over a one-way pipe. The pipe holds little, so the child
-  stays at most about one chunk ahead of the parent and memory stays flat.
+  SheetInfo, then StagedChunks (see staging.py), over a one-way pipe, from a thread of its own so that
+  reading goes on while the parent writes. It stays at most a few chunks ahead, so memory stays flat.
 - Any exception in the child is sent instead and raised in the parent as it is (UserError subclasses
   pickle with their key and parameters; other errors carry the child's traceback as a note).
 - The parent polls the pipe and checks `cancel` between polls. On cancel, on any error, and on
@@ -24,6 +24,7 @@ import contextlib
 import gc
 import multiprocessing
 import pickle
+import queue
 import signal
 import sys
 import threading
@@ -155,16 +156,55 @@ def _child_main(sender: Connection, request: ReadRequest) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.disable()  # see run._no_cyclic_gc: many small containers, no cycles
     messages.set_language(request.language)
-    try:
-        for item in read_staged(request):
-            sender.send(item)
-    except (BrokenPipeError, ConnectionResetError):
-        return  # the parent stopped listening: it cancelled or failed, and terminates us
-    except BaseException as exc:  # every error goes to the parent, which raises it
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            sender.send(_Failure(_portable(exc)))
-    finally:
-        sender.close()
+    with _Outbox(sender) as outbox:
+        try:
+            for item in read_staged(request):
+                if not outbox.put(item):
+                    return  # the parent stopped listening: it cancelled or failed, and terminates us
+        except BaseException as exc:  # every error goes to the parent, which raises it
+            outbox.put(_Failure(_portable(exc)))
+
+
+class _Outbox:
+    """Sends on a thread of its own, a few items ahead of the reading.
+
+    A chunk is far bigger than what a pipe holds, so sending waits until the parent has read it all, and
+    the parent reads only between its writes. Sent from the reading thread, every chunk would wait for the
+    previous write to end; from here, the reading goes on meanwhile (the thread waits without the GIL).
+    """
+
+    _AHEAD = 3
+    _END = None
+
+    def __init__(self, sender: Connection) -> None:
+        self.sender = sender
+        self.items: queue.Queue[Any] = queue.Queue(maxsize=self._AHEAD)
+        self.broken = threading.Event()  # the parent is gone or stopped reading
+        self.thread = threading.Thread(target=self._send_all, name="import-sender", daemon=True)
+
+    def __enter__(self) -> _Outbox:
+        self.thread.start()
+        return self
+
+    def put(self, item: Any) -> bool:
+        """Queue one item; False once nothing reaches the parent any more."""
+        if not self.broken.is_set():
+            self.items.put(item)
+        return not self.broken.is_set()
+
+    def _send_all(self) -> None:
+        while (item := self.items.get()) is not self._END:
+            if self.broken.is_set():
+                continue  # drain, so that put() never waits for a sender that stopped
+            try:
+                self.sender.send(item)
+            except OSError:  # BrokenPipeError and the like
+                self.broken.set()
+
+    def __exit__(self, *exc: object) -> None:
+        self.items.put(self._END)
+        self.thread.join()
+        self.sender.close()
 
 
 def _portable(exc: BaseException) -> BaseException:
