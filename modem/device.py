@@ -153,8 +153,11 @@ class SimNotReady(ModemError):
 
 def _sim_not_ready(state: p.PinStatus, *, pin_rejected: bool = False) -> SimNotReady:
     if pin_rejected:
-        return SimNotReady(state, "SIM 卡拒绝了已保存的 PIN 码,请手动输入正确的 PIN 码(不会再自动尝试)",
-                           "the SIM refused the saved PIN; enter the right one (it will not be tried again)")
+        return SimNotReady(
+            state,
+            "SIM 卡拒绝了已保存的 PIN 码,请手动输入正确的 PIN 码(不会再自动尝试)",
+            "the SIM refused the saved PIN; enter the right one (it will not be tried again)",
+        )
     if state.needs_puk:
         return SimNotReady(state, "SIM 卡已锁定,需要输入 PUK 码", "the SIM is locked and needs its PUK")
     if state.needs_pin:
@@ -226,8 +229,16 @@ def _inbound(parts: list[Deliver], *, complete: bool, total: int) -> InboundSms:
         text = text.encode("utf-16-be", "surrogatepass").decode("utf-16-be", "replace")
     seen = {d.concat.seq for d in ordered if d.concat}
     missing = tuple(seq for seq in range(1, total + 1) if seq not in seen) if total > 1 else ()
-    return InboundSms(first.sender.number, text, first.timestamp, complete, total, len(ordered),
-                      first.smsc.number if first.smsc else None, missing)
+    return InboundSms(
+        first.sender.number,
+        text,
+        first.timestamp,
+        complete,
+        total,
+        len(ordered),
+        first.smsc.number if first.smsc else None,
+        missing,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -261,8 +272,9 @@ class ModemOptions:
 class Modem:
     """One GSM modem on one serial port. Thread-safe: commands are serialised by the channel."""
 
-    def __init__(self, channel: ATChannel, *, url: str | None = None, pin: str | None = None,
-                 options: ModemOptions | None = None) -> None:
+    def __init__(
+        self, channel: ATChannel, *, url: str | None = None, pin: str | None = None, options: ModemOptions | None = None
+    ) -> None:
         self.options = options or ModemOptions()
         self.url = url or channel.name
         self._pin = pin
@@ -290,8 +302,9 @@ class Modem:
         self._worker.start()
 
     @classmethod
-    def open(cls, url: str, *, pin: str | None = None, initialise: bool = True,
-             options: ModemOptions | None = None) -> Modem:
+    def open(
+        cls, url: str, *, pin: str | None = None, initialise: bool = True, options: ModemOptions | None = None
+    ) -> Modem:
         """Open the port at `url` (COM5, /dev/ttyUSB2, sim://…) and initialise the modem."""
         options = options or ModemOptions()
         _register_sim(url)
@@ -325,8 +338,9 @@ class Modem:
         self._unsubscribe()
         self._channel.close()
         _register_sim(self.url)
-        self._channel = ATChannel.open(self.url, baudrate=self.options.baudrate,
-                                       default_timeout=self.options.command_timeout)
+        self._channel = ATChannel.open(
+            self.url, baudrate=self.options.baudrate, default_timeout=self.options.command_timeout
+        )
         self._unsubscribe = self._channel.subscribe(self._on_urc)
         self._needs_init = True
         self.initialise()
@@ -569,8 +583,15 @@ class Modem:
 
     # -- sending --------------------------------------------------------------------------------
 
-    def send_sms(self, number: str, text: str, *, status_report: bool = True,
-                 validity: timedelta | None = None, flash: bool = False) -> SendResult:
+    def send_sms(
+        self,
+        number: str,
+        text: str,
+        *,
+        status_report: bool = True,
+        validity: timedelta | None = None,
+        flash: bool = False,
+    ) -> SendResult:
         """Send `text` to `number`, one +CMGS per part. Returns the TP-MR of every part.
 
         Every error raised once the first part is under way has `sent_parts` (the TP-MRs of the
@@ -589,8 +610,11 @@ class Modem:
             try:
                 self._recover()
                 reply = self._channel.send_with_prompt(
-                    f"AT+CMGS={pdu.tpdu_length}", pdu.hex, self.options.send_timeout,
-                    prompt_timeout=self.options.command_timeout)
+                    f"AT+CMGS={pdu.tpdu_length}",
+                    pdu.hex,
+                    self.options.send_timeout,
+                    prompt_timeout=self.options.command_timeout,
+                )
                 mr = p.parse_cmgs(reply.lines)
             except ModemError as exc:
                 if isinstance(exc, CommandTimeout):
@@ -618,8 +642,16 @@ class Modem:
             if where is not None and report.is_final:
                 del self._sent[(_digits_key(report.recipient.number), report.tp_mr)]
         send_id, part, total = where if where is not None else (None, None, None)
-        return DeliveryReport(report.tp_mr, report.recipient.number, report.status, report.status_class,
-                              report.discharge_time, send_id, part, total)
+        return DeliveryReport(
+            report.tp_mr,
+            report.recipient.number,
+            report.status,
+            report.status_class,
+            report.discharge_time,
+            send_id,
+            part,
+            total,
+        )
 
     # -- storage --------------------------------------------------------------------------------
 
@@ -638,8 +670,11 @@ class Modem:
                 with contextlib.suppress(ModemError):
                     self._at(f'AT+CPMS="{self.storage}"')
 
-    def list_messages(self, storage: str | None = None, stat: p.MessageStat = p.MessageStat.ALL,
-                      ) -> list[StoredMessage]:
+    def list_messages(
+        self,
+        storage: str | None = None,
+        stat: p.MessageStat = p.MessageStat.ALL,
+    ) -> list[StoredMessage]:
         """Every message in `storage` (default: the one init chose) with the given stat."""
         self._ensure_ready()
         memory = (storage or self.storage).upper()
@@ -743,8 +778,7 @@ class Modem:
         elif urc.kind is UrcKind.USSD:
             with contextlib.suppress(ReplyParseError):
                 self._ussd.put(p.parse_cusd(urc.line))
-        elif urc.kind in (UrcKind.NEW_SMS_INDEX, UrcKind.NEW_SMS, UrcKind.STATUS_REPORT,
-                          UrcKind.STATUS_REPORT_INDEX):
+        elif urc.kind in (UrcKind.NEW_SMS_INDEX, UrcKind.NEW_SMS, UrcKind.STATUS_REPORT, UrcKind.STATUS_REPORT_INDEX):
             self._events.put(urc)
 
     def _event_loop(self) -> None:
@@ -762,9 +796,14 @@ class Modem:
                 if urc is not None:
                     self._handle(urc)
                 for message, refs in self._reassembler.expired(time.monotonic()):
-                    log.info("%s: multipart message from %s incomplete after %g s (%d of %d parts)", self.url,
-                             message.sender, self.options.multipart_timeout, message.parts_received,
-                             message.parts_total)
+                    log.info(
+                        "%s: multipart message from %s incomplete after %g s (%d of %d parts)",
+                        self.url,
+                        message.sender,
+                        self.options.multipart_timeout,
+                        message.parts_received,
+                        message.parts_total,
+                    )
                     self._deliver_message(message, refs)
             except (PortGone, CommandTimeout, ChannelClosed) as exc:
                 # Expected when the cable is pulled or close() runs: the messages stay on the SIM.
@@ -797,8 +836,11 @@ class Modem:
             stored = self.read(ref.index, ref.memory)
             if stored is None:
                 return
-            if isinstance(stored.message, StatusReport) and self._report(stored.message) \
-                    and self.options.delete_after_read:
+            if (
+                isinstance(stored.message, StatusReport)
+                and self._report(stored.message)
+                and self.options.delete_after_read
+            ):
                 self.delete(ref.index, ref.memory)
 
     def _incoming(self, message: Message | None, ref: tuple[str, int] | None, error: str | None) -> None:

@@ -105,8 +105,14 @@ def list_ports() -> list[PortCandidate]:
     from serial.tools import list_ports as lp
 
     candidates = [
-        PortCandidate(info.device, info.description or "", info.hwid or "", _group_of(info),
-                      getattr(info, "manufacturer", None), getattr(info, "product", None))
+        PortCandidate(
+            info.device,
+            info.description or "",
+            info.hwid or "",
+            _group_of(info),
+            getattr(info, "manufacturer", None),
+            getattr(info, "product", None),
+        )
         for info in lp.comports()
     ]
     return sorted(candidates, key=lambda c: _natural_key(c.url))
@@ -123,8 +129,12 @@ def _open(url: str, baudrate: int) -> serial.SerialBase:
     return serial.serial_for_url(url, **kwargs)
 
 
-def probe(candidate: PortCandidate | str, *, baudrates: Sequence[int] = BAUD_RATES, timeout: float = 0.5,
-          ) -> ProbeResult:
+def probe(
+    candidate: PortCandidate | str,
+    *,
+    baudrates: Sequence[int] = BAUD_RATES,
+    timeout: float = 0.5,
+) -> ProbeResult:
     """Open the port, find a baud rate at which it answers AT, ask what it can do, close it."""
     if isinstance(candidate, str):
         candidate = PortCandidate(candidate)
@@ -193,11 +203,15 @@ def _interview(channel: ATChannel, candidate: PortCandidate, baudrate: int, time
     return ProbeResult(candidate, ProbeStatus.MODEM, baudrate, sms, manufacturer, model, detail)
 
 
-def discover(candidates: Iterable[PortCandidate | str] | None = None, *, baudrates: Sequence[int] = BAUD_RATES,
-             timeout: float = 0.5, max_workers: int = 16) -> DiscoveryReport:
+def discover(
+    candidates: Iterable[PortCandidate | str] | None = None,
+    *,
+    baudrates: Sequence[int] = BAUD_RATES,
+    timeout: float = 0.5,
+    max_workers: int = 16,
+) -> DiscoveryReport:
     """Probe every candidate (default: every serial port here) in parallel and rank the results."""
-    items = list_ports() if candidates is None else [PortCandidate(c) if isinstance(c, str) else c
-                                                     for c in candidates]
+    items = list_ports() if candidates is None else [PortCandidate(c) if isinstance(c, str) else c for c in candidates]
     if not items:
         return DiscoveryReport((), ())
     with ThreadPoolExecutor(max_workers=min(max_workers, len(items)), thread_name_prefix="probe") as pool:

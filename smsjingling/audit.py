@@ -35,9 +35,7 @@ def current_machine() -> str:
     return socket.gethostname()
 
 
-def _digest(
-    prev_hash: str, at: datetime, actor: str, machine: str, action: str, details: Mapping[str, Any]
-) -> str:
+def _digest(prev_hash: str, at: datetime, actor: str, machine: str, action: str, details: Mapping[str, Any]) -> str:
     payload = json.dumps(
         [prev_hash, at.isoformat(timespec="microseconds"), actor, machine, action, details],
         ensure_ascii=False,

@@ -104,7 +104,7 @@ def args_of(line: str, prefix: str) -> str | None:
     stripped = line.strip()
     if not stripped.upper().startswith(prefix.upper()):
         return None
-    rest = stripped[len(prefix):]
+    rest = stripped[len(prefix) :]
     if rest and rest[0] not in ": \t":
         return None  # +CMT must not match +CMTI
     return rest.lstrip(": \t")
@@ -206,9 +206,14 @@ class Registration:
 
     @property
     def registered(self) -> bool:
-        return self.stat in {RegStatus.HOME, RegStatus.ROAMING, RegStatus.SMS_ONLY_HOME,
-                             RegStatus.SMS_ONLY_ROAMING, RegStatus.CSFB_NOT_PREFERRED_HOME,
-                             RegStatus.CSFB_NOT_PREFERRED_ROAMING}
+        return self.stat in {
+            RegStatus.HOME,
+            RegStatus.ROAMING,
+            RegStatus.SMS_ONLY_HOME,
+            RegStatus.SMS_ONLY_ROAMING,
+            RegStatus.CSFB_NOT_PREFERRED_HOME,
+            RegStatus.CSFB_NOT_PREFERRED_ROAMING,
+        }
 
     @property
     def roaming(self) -> bool:
@@ -303,14 +308,14 @@ def parse_cpms(lines: Lines) -> tuple[MemoryUsage, ...]:
     fields = split_fields(find_args(lines, "+CPMS"))
     usage: list[MemoryUsage] = []
     if fields and fields[0].isdigit():
-        pairs = [fields[i:i + 2] for i in range(0, len(fields) - 1, 2)]
+        pairs = [fields[i : i + 2] for i in range(0, len(fields) - 1, 2)]
         for used, total in pairs:
             if not (used.isdigit() and total.isdigit()):
                 raise ReplyParseError("+CPMS", lines)
             usage.append(MemoryUsage(None, int(used), int(total)))
     else:
         for i in range(0, len(fields) - 2, 3):
-            mem, used, total = fields[i:i + 3]
+            mem, used, total = fields[i : i + 3]
             if not (used.isdigit() and total.isdigit()):
                 raise ReplyParseError("+CPMS", lines)
             usage.append(MemoryUsage(mem, int(used), int(total)))
@@ -405,8 +410,22 @@ def parse_cpin(lines: Lines) -> PinStatus:
 # Identity: +CGMI, +CGMM, +CGMR, +CGSN, +CIMI, ICCID
 
 
-_IDENTITY_PREFIXES = ("+CGMI", "+CGMM", "+CGMR", "+CGSN", "+CIMI", "+GMI", "+GMM", "+GMR", "+GSN",
-                      "Manufacturer", "Model", "Revision", "IMEI", "IMSI")
+_IDENTITY_PREFIXES = (
+    "+CGMI",
+    "+CGMM",
+    "+CGMR",
+    "+CGSN",
+    "+CIMI",
+    "+GMI",
+    "+GMM",
+    "+GMR",
+    "+GSN",
+    "Manufacturer",
+    "Model",
+    "Revision",
+    "IMEI",
+    "IMSI",
+)
 
 
 def parse_identity(lines: Lines, key: str | None = None) -> str:
@@ -535,8 +554,18 @@ GSM7_BASIC = (
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\x1bÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
-GSM7_EXTENSION = {0x0A: "\f", 0x14: "^", 0x28: "{", 0x29: "}", 0x2F: "\\", 0x3C: "[", 0x3D: "~",
-                  0x3E: "]", 0x40: "|", 0x65: "€"}
+GSM7_EXTENSION = {
+    0x0A: "\f",
+    0x14: "^",
+    0x28: "{",
+    0x29: "}",
+    0x2F: "\\",
+    0x3C: "[",
+    0x3D: "~",
+    0x3E: "]",
+    0x40: "|",
+    0x65: "€",
+}
 _GSM7_REPERTOIRE = frozenset(GSM7_BASIC) | frozenset(GSM7_EXTENSION.values())
 
 
@@ -718,8 +747,7 @@ def _text_message(index: int | None, fields: list[str], body: list[str]) -> Text
             alpha, timestamp, details = None, rest[1], []
         else:
             alpha, timestamp, details = None, None, []
-    return TextMessage(index, stat, _opt(address), _opt(alpha), _opt(timestamp), "\n".join(body),
-                       tuple(details))
+    return TextMessage(index, stat, _opt(address), _opt(alpha), _opt(timestamp), "\n".join(body), tuple(details))
 
 
 def parse_cmgr(lines: Lines, index: int | None = None) -> PduMessage | TextMessage:
@@ -729,14 +757,13 @@ def parse_cmgr(lines: Lines, index: int | None = None) -> PduMessage | TextMessa
         if args is None:
             continue
         fields = split_fields(args)
-        body = [ln for ln in lines[pos + 1:]]
+        body = [ln for ln in lines[pos + 1 :]]
         if _is_text_mode(fields):
             return _text_message(index, fields, body)
         if not body:
             raise ReplyParseError("+CMGR (no PDU line)", lines)
         got_index, stat, alpha, length = _pdu_header(fields, with_index=False)
-        return PduMessage(index if index is not None else got_index, stat, alpha, length,
-                          check_pdu(body[0], lines))
+        return PduMessage(index if index is not None else got_index, stat, alpha, length, check_pdu(body[0], lines))
     raise ReplyParseError("+CMGR", lines)
 
 
@@ -841,8 +868,9 @@ def parse_cmt(header: str, body: str | None) -> IncomingPdu | TextMessage:
         raise ReplyParseError("+CMT", [header, body or ""])
     fields = split_fields(args)
     if fields and fields[-1].isdigit() and len(fields) <= 2:
-        return IncomingPdu(_opt(fields[0]) if len(fields) == 2 else None, int(fields[-1]),
-                           check_pdu(body, [header, body]))
+        return IncomingPdu(
+            _opt(fields[0]) if len(fields) == 2 else None, int(fields[-1]), check_pdu(body, [header, body])
+        )
     return _text_message(None, ["REC UNREAD", *fields], [body])
 
 
@@ -859,18 +887,15 @@ def parse_cds(header: str, body: str | None = None) -> IncomingPdu | TextStatusR
     mr = _int(fields[1]) if len(fields) > 1 else None
     if mr is None:
         raise ReplyParseError("+CDS", [header])
-    get = (lambda i: fields[i] if len(fields) > i else None)  # noqa: E731
-    return TextStatusReport(_int(get(0)), mr, _opt(get(2)), _int(get(3)), _opt(get(4)), _opt(get(5)),
-                            _int(get(6)))
+    get = lambda i: fields[i] if len(fields) > i else None  # noqa: E731
+    return TextStatusReport(_int(get(0)), mr, _opt(get(2)), _int(get(3)), _opt(get(4)), _opt(get(5)), _int(get(6)))
 
 
 def parse_scts(text: str | None) -> datetime | None:
     """A text-mode time stamp: 'yy/MM/dd,hh:mm:ss±zz' (zz in quarter hours) or 'yyyy/M/d,hh:mm[:ss]'."""
     if not text:
         return None
-    m = re.fullmatch(
-        r"\s*(\d{2}|\d{4})/(\d{1,2})/(\d{1,2}),(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([+-]\d{1,2})?\s*", text
-    )
+    m = re.fullmatch(r"\s*(\d{2}|\d{4})/(\d{1,2})/(\d{1,2}),(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([+-]\d{1,2})?\s*", text)
     if m is None:
         return None
     year, month, day, hour, minute = (int(m.group(i)) for i in range(1, 6))

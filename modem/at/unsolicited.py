@@ -249,8 +249,12 @@ def classify_line(line: str, pending: str | None = None, reply_seen: bool = Fals
             if kind is UrcKind.REGISTRATION and not registration_line_is_reply(line):
                 return Verdict(kind, name)
             return Verdict(None, name)
-        if pending is not None and reply_prefix(pending) == name and not _is_query(pending) and \
-                kind is not UrcKind.REGISTRATION:
+        if (
+            pending is not None
+            and reply_prefix(pending) == name
+            and not _is_query(pending)
+            and kind is not UrcKind.REGISTRATION
+        ):
             # AT+CPIN="1234", AT+CFUN=1: some modems answer with the status line before OK.
             return Verdict(None, name)
         return Verdict(kind, name)

@@ -239,7 +239,7 @@ class Engine:
                         quoted = not quoted
                     elif ch == ";" and not quoted:
                         subs.append(rest[:i])
-                        rest = rest[i + 1:]
+                        rest = rest[i + 1 :]
                         break
                 else:
                     subs.append(rest)
@@ -251,7 +251,7 @@ class Engine:
                 if m is None:
                     raise PLAIN_ERROR
                 subs.append(m.group(0))
-                rest = rest[m.end():]
+                rest = rest[m.end() :]
         return subs
 
     def _error_text(self, exc: AtError) -> str:
@@ -458,7 +458,7 @@ class Engine:
     def h_cpinr(self, op: str, args: list[str]) -> Result:
         """Huawei ^CPIN?: tries left, which a careful program checks before entering a PIN."""
         lock = self.sim.lock.value if self.sim.lock is not SimLock.BLOCKED else "SIM PUK"
-        return Result([f'^CPIN: {lock},,{self.sim.puk_tries_left},{self.sim.pin_tries_left},10,3'])
+        return Result([f"^CPIN: {lock},,{self.sim.puk_tries_left},{self.sim.pin_tries_left},10,3"])
 
     # -- network --------------------------------------------------------------------------------
 
@@ -495,8 +495,10 @@ class Engine:
     def h_cops(self, op: str, args: list[str]) -> Result:
         c = self.config
         if op == "=?":
-            return Result([f'+COPS: (2,"{c.operator_long}","{c.operator_short}","{c.operator_numeric}",0),,'
-                           "(0-4),(0-2)"], delay=max(self.config.latency, self.config.latency * 20))
+            return Result(
+                [f'+COPS: (2,"{c.operator_long}","{c.operator_short}","{c.operator_numeric}",0),,(0-4),(0-2)'],
+                delay=max(self.config.latency, self.config.latency * 20),
+            )
         if op == "=":
             if args and args[0] == "3" and len(args) > 1 and args[1] in ("0", "1", "2"):
                 self.settings.cops_format = int(args[1])
@@ -589,8 +591,13 @@ class Engine:
 
     def h_cmgl(self, op: str, args: list[str]) -> Result:
         if op == "=?":
-            return Result(["+CMGL: (0-4)" if self.settings.cmgf == 0 else '+CMGL: ("REC UNREAD","REC READ",'
-                           '"STO UNSENT","STO SENT","ALL")'])
+            return Result(
+                [
+                    "+CMGL: (0-4)"
+                    if self.settings.cmgf == 0
+                    else '+CMGL: ("REC UNREAD","REC READ","STO UNSENT","STO SENT","ALL")'
+                ]
+            )
         wanted: int
         if not args:
             wanted = 0  # REC UNREAD, the default of TS 27.005
@@ -645,9 +652,12 @@ class Engine:
             return Result()
         if flag > 4:
             raise cms(302)
-        doomed = {1: {MessageStat.REC_READ}, 2: {MessageStat.REC_READ, MessageStat.STO_SENT},
-                  3: {MessageStat.REC_READ, MessageStat.STO_SENT, MessageStat.STO_UNSENT},
-                  4: set(MessageStat)}[flag]
+        doomed = {
+            1: {MessageStat.REC_READ},
+            2: {MessageStat.REC_READ, MessageStat.STO_SENT},
+            3: {MessageStat.REC_READ, MessageStat.STO_SENT, MessageStat.STO_UNSENT},
+            4: set(MessageStat),
+        }[flag]
         for i in [i for i, sms in storage.slots.items() if sms.stat in doomed]:
             del storage.slots[i]
         return Result()
@@ -701,8 +711,7 @@ class Engine:
     def _accept(self, ctx: _PromptContext) -> tuple[str, int, Submit]:
         if ctx.number is not None:  # text mode
             text = ctx.buffer.decode("utf-8", errors="replace")
-            parts = encode_submit(ctx.number, text, tp_mr=0,
-                                  request_status_report=bool(self.settings.csmp_fo & 0x20))
+            parts = encode_submit(ctx.number, text, tp_mr=0, request_status_report=bool(self.settings.csmp_fo & 0x20))
             pdu = parts[0]
             submit = decode_pdu(pdu.hex, direction=Direction.FROM_MOBILE)
             assert isinstance(submit, Submit)
@@ -728,8 +737,9 @@ class Engine:
             return
         status = self.delivery_status.get(submit.recipient.number, self.config.sr_status)
         now = datetime.now(UTC).replace(microsecond=0)
-        report = encode_status_report(submit.recipient, mr, status, sc_timestamp=now, discharge_time=now,
-                                      smsc=self.sim.smsc)
+        report = encode_status_report(
+            submit.recipient, mr, status, sc_timestamp=now, discharge_time=now, smsc=self.sim.smsc
+        )
         if ds == 1:
             if mode != 0:
                 self.host.urc(_crlf(f"+CDS: {report.tpdu_length}", report.hex))
@@ -758,11 +768,17 @@ class Engine:
             self.host.urc(_crlf(f'+CMTI: "{memory}",{index}'))
         return index
 
-    def inbound_pdus(self, sender: str, text: str, *, timestamp: datetime | None = None,
-                     concat_ref: int | None = None, flash: bool = False) -> list[tuple[str, int]]:
+    def inbound_pdus(
+        self,
+        sender: str,
+        text: str,
+        *,
+        timestamp: datetime | None = None,
+        concat_ref: int | None = None,
+        flash: bool = False,
+    ) -> list[tuple[str, int]]:
         stamp = timestamp or datetime.now(UTC).replace(microsecond=0)
-        parts = encode_deliver(sender, text, timestamp=stamp, smsc=self.sim.smsc, concat_ref=concat_ref,
-                               flash=flash)
+        parts = encode_deliver(sender, text, timestamp=stamp, smsc=self.sim.smsc, concat_ref=concat_ref, flash=flash)
         return [(p.hex, p.tpdu_length) for p in parts]
 
     # -- USSD -----------------------------------------------------------------------------------
@@ -805,12 +821,18 @@ class Engine:
 
 
 _HANDLERS: dict[str, Callable[[Engine, str, list[str]], Result | None]] = {
-    "+CGMI": Engine.h_cgmi, "+GMI": Engine.h_cgmi,
-    "+CGMM": Engine.h_cgmm, "+GMM": Engine.h_cgmm,
-    "+CGMR": Engine.h_cgmr, "+GMR": Engine.h_cgmr,
-    "+CGSN": Engine.h_cgsn, "+GSN": Engine.h_cgsn,
+    "+CGMI": Engine.h_cgmi,
+    "+GMI": Engine.h_cgmi,
+    "+CGMM": Engine.h_cgmm,
+    "+GMM": Engine.h_cgmm,
+    "+CGMR": Engine.h_cgmr,
+    "+GMR": Engine.h_cgmr,
+    "+CGSN": Engine.h_cgsn,
+    "+GSN": Engine.h_cgsn,
     "+CIMI": Engine.h_cimi,
-    "+CCID": Engine.h_ccid, "+ICCID": Engine.h_iccid, "^ICCID": Engine.h_hw_iccid,
+    "+CCID": Engine.h_ccid,
+    "+ICCID": Engine.h_iccid,
+    "^ICCID": Engine.h_hw_iccid,
     "+CNUM": Engine.h_cnum,
     "+GCAP": Engine.h_gcap,
     "+CLAC": Engine.h_clac,
@@ -835,6 +857,10 @@ _HANDLERS: dict[str, Callable[[Engine, str, list[str]], Result | None]] = {
     "+CMGS": Engine.h_cmgs,
     "+CUSD": Engine.h_cusd,
     "^CURC": Engine.h_curc,
-    "+CLIP": Engine.h_ok, "+CRC": Engine.h_ok, "+CVHU": Engine.h_ok, "+CNMA": Engine.h_ok,
-    "+CMMS": Engine.h_ok, "+CLIR": Engine.h_ok,
+    "+CLIP": Engine.h_ok,
+    "+CRC": Engine.h_ok,
+    "+CVHU": Engine.h_ok,
+    "+CNMA": Engine.h_ok,
+    "+CMMS": Engine.h_ok,
+    "+CLIR": Engine.h_ok,
 }

@@ -227,8 +227,9 @@ class SimModem:
     def fault_on_send(self, kind: str, n: int) -> None:
         """Make the Nth +CMGS (1-based, absolute) 'silence', 'vanish' or 'reboot'."""
         with self._cond:
-            {"silence": self.engine.silence_on, "vanish": self.engine.vanish_on,
-             "reboot": self.engine.reboot_on}[kind].add(n)
+            {"silence": self.engine.silence_on, "vanish": self.engine.vanish_on, "reboot": self.engine.reboot_on}[
+                kind
+            ].add(n)
 
     @property
     def sends_so_far(self) -> int:

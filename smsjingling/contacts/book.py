@@ -47,9 +47,7 @@ class ContactBook:
 
     # -- reading -------------------------------------------------------------------------------------
 
-    def search(
-        self, query: ContactQuery | str = "", *, limit: int = 200, offset: int = 0
-    ) -> list[ContactRecord]:
+    def search(self, query: ContactQuery | str = "", *, limit: int = 200, offset: int = 0) -> list[ContactRecord]:
         with self.db.reader() as s:
             return search(s, _query(query), limit=limit, offset=offset)
 
@@ -231,9 +229,7 @@ class ContactBook:
                     contact_groups.c.group_id == group.id, contact_groups.c.contact_id.in_(list(contact_ids))
                 )
             ).rowcount
-            audit.record(
-                s, "group.remove_members", {"group": group.name, "ids": list(contact_ids)}, actor=self.actor
-            )
+            audit.record(s, "group.remove_members", {"group": group.name, "ids": list(contact_ids)}, actor=self.actor)
             return done
 
     # -- opt-outs ------------------------------------------------------------------------------------
@@ -253,9 +249,7 @@ class ContactBook:
                 existing = OptOut(phone=e164, reason=reason, note=note, source_message_id=source_message_id)
                 s.add(existing)
                 s.flush()
-                audit.record(
-                    s, "optout.add", {"phone": e164, "reason": reason, "note": note}, actor=self.actor
-                )
+                audit.record(s, "optout.add", {"phone": e164, "reason": reason, "note": note}, actor=self.actor)
             return OptOutRecord(existing.phone, existing.reason, existing.note, existing.created_at)
 
     def remove_optout(self, phone: str) -> None:

@@ -11,8 +11,15 @@ from smsjingling.phones.model import PhoneError
 # zero-width spaces and joiners, direction marks and embeddings, word joiner and invisible operators, BOM.
 # One table for every cleaner of cell text (the importer's cell_text uses it too), as a str.translate map.
 INVISIBLE = dict.fromkeys(
-    [0x00AD, 0x180E, *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065),
-     *range(0x2066, 0x206A), 0xFEFF],
+    [
+        0x00AD,
+        0x180E,
+        *range(0x200B, 0x2010),
+        *range(0x202A, 0x202F),
+        *range(0x2060, 0x2065),
+        *range(0x2066, 0x206A),
+        0xFEFF,
+    ],
     None,
 )
 

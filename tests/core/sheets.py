@@ -97,7 +97,7 @@ _REF = re.compile(r"^([A-Z]+)(\d+)$")
 
 
 def _parse_ref(ref: str) -> tuple[int, int]:
-    """"C4" -> (row 3, column 2), 0-based."""
+    """ "C4" -> (row 3, column 2), 0-based."""
     m = _REF.match(ref.upper())
     if not m:
         raise ValueError(ref)
@@ -197,9 +197,7 @@ def _add_cached_values(path: Path, cached: Mapping[int, Mapping[str, object]]) -
         for ref, value in cells.items():
             t_attr, text = _cached_xml(value)
             pattern = re.compile(rf'<c r="{ref}"([^>]*?)>(<f>.*?</f>)<v\s*/>', re.S)
-            xml, n = pattern.subn(
-                lambda m, r=ref, t=t_attr, v=text: f'<c r="{r}"{m[1]}{t}>{m[2]}<v>{v}</v>', xml
-            )
+            xml, n = pattern.subn(lambda m, r=ref, t=t_attr, v=text: f'<c r="{r}"{m[1]}{t}>{m[2]}<v>{v}</v>', xml)
             if n != 1:
                 raise AssertionError(f"formula cell {ref} not found in {name}")
         parts[name] = (parts[name][0], xml.encode("utf-8"))
@@ -404,12 +402,42 @@ def messy_rows() -> list[list[object]]:
         [title],
         ["说明：本表由人事处导出，手机号码请填写 11 位。"],
         ["序号", "姓\u3000名", "手机号码*", "部门", "职务", "生日", None, "入职日期", "备注", "分组"],
-        [Formula("ROW()-3", 1), "张三", 13800138000.0, "办公室", "主任", 32874.0, None,
-         dt.date(2020, 3, 1), Formula('B4&"（负责人）"', "张三（负责人）"), "A组"],
-        [Formula("ROW()-3", 2), "李\u3000四", Styled(13912345678.0, "0.00E+00"), None, "科员",
-         dt.date(1991, 2, 3), None, dt.datetime(2021, 7, 15, 9, 30), "VIP", "A组"],
-        [Formula("ROW()-3", 3), "王\u200b五", "１３６００１３６０００", None, "科员", "1992/5/6", None,
-         dt.date(2022, 1, 4), None, "B组"],
+        [
+            Formula("ROW()-3", 1),
+            "张三",
+            13800138000.0,
+            "办公室",
+            "主任",
+            32874.0,
+            None,
+            dt.date(2020, 3, 1),
+            Formula('B4&"（负责人）"', "张三（负责人）"),
+            "A组",
+        ],
+        [
+            Formula("ROW()-3", 2),
+            "李\u3000四",
+            Styled(13912345678.0, "0.00E+00"),
+            None,
+            "科员",
+            dt.date(1991, 2, 3),
+            None,
+            dt.datetime(2021, 7, 15, 9, 30),
+            "VIP",
+            "A组",
+        ],
+        [
+            Formula("ROW()-3", 3),
+            "王\u200b五",
+            "１３６００１３６０００",
+            None,
+            "科员",
+            "1992/5/6",
+            None,
+            dt.date(2022, 1, 4),
+            None,
+            "B组",
+        ],
         [],
         [4, " 赵六 ", "+86 137-0013-7000", "财务科", "会计", 19930708, None, None, "第一行\n第二行", "B组"],
         [5, "Zhang\u00a0Wei", 15000150000, "信息科", "工程师", None, None, None, None, None],
@@ -431,16 +459,61 @@ def messy_expected(fmt: str) -> list[dict[str, object]]:
     CSV has no merged cells, so there 部门 is empty below 办公室, as Excel's own CSV export leaves it."""
     merged = fmt != "csv"
     return [
-        {"row": 4, "name": "张三", "phone": "13800138000", "部门": "办公室", "职务": "主任", "生日": "1990-01-01",
-         "入职日期": "2020-03-01", "备注": "张三（负责人）", "group": "A组"},
-        {"row": 5, "name": "李四", "phone": "13912345678", "部门": "办公室" if merged else "", "职务": "科员",
-         "生日": "1991-02-03", "入职日期": "2021-07-15 09:30", "备注": "VIP", "group": "A组"},
-        {"row": 6, "name": "王五", "phone": "13600136000", "部门": "办公室" if merged else "", "职务": "科员",
-         "生日": "1992-05-06", "入职日期": "2022-01-04", "备注": "", "group": "B组"},
-        {"row": 8, "name": "赵六", "phone": "+86 137-0013-7000", "部门": "财务科", "职务": "会计",
-         "生日": "1993-07-08", "入职日期": "", "备注": "第一行\n第二行", "group": "B组"},
-        {"row": 9, "name": "Zhang Wei", "phone": "15000150000", "部门": "信息科", "职务": "工程师", "生日": "",
-         "入职日期": "", "备注": "", "group": ""},
+        {
+            "row": 4,
+            "name": "张三",
+            "phone": "13800138000",
+            "部门": "办公室",
+            "职务": "主任",
+            "生日": "1990-01-01",
+            "入职日期": "2020-03-01",
+            "备注": "张三（负责人）",
+            "group": "A组",
+        },
+        {
+            "row": 5,
+            "name": "李四",
+            "phone": "13912345678",
+            "部门": "办公室" if merged else "",
+            "职务": "科员",
+            "生日": "1991-02-03",
+            "入职日期": "2021-07-15 09:30",
+            "备注": "VIP",
+            "group": "A组",
+        },
+        {
+            "row": 6,
+            "name": "王五",
+            "phone": "13600136000",
+            "部门": "办公室" if merged else "",
+            "职务": "科员",
+            "生日": "1992-05-06",
+            "入职日期": "2022-01-04",
+            "备注": "",
+            "group": "B组",
+        },
+        {
+            "row": 8,
+            "name": "赵六",
+            "phone": "+86 137-0013-7000",
+            "部门": "财务科",
+            "职务": "会计",
+            "生日": "1993-07-08",
+            "入职日期": "",
+            "备注": "第一行\n第二行",
+            "group": "B组",
+        },
+        {
+            "row": 9,
+            "name": "Zhang Wei",
+            "phone": "15000150000",
+            "部门": "信息科",
+            "职务": "工程师",
+            "生日": "",
+            "入职日期": "",
+            "备注": "",
+            "group": "",
+        },
     ]
 
 
@@ -460,8 +533,14 @@ def contact_rows(n: int, seed: int = 0) -> Iterator[tuple[str, int, str, str, st
     for i in range(n):
         name = rnd.choice(_SURNAMES) + "".join(rnd.choice(_GIVEN) for _ in range(rnd.choice((1, 2))))
         phone = prefixes[i % len(prefixes)] * 10**8 + (i * 7919) % 10**8
-        yield (name, phone, rnd.choice(_DEPTS), rnd.choice(_TITLES), f"user{i}@example.com",
-               "" if i % 3 else f"第{i}号")
+        yield (
+            name,
+            phone,
+            rnd.choice(_DEPTS),
+            rnd.choice(_TITLES),
+            f"user{i}@example.com",
+            "" if i % 3 else f"第{i}号",
+        )
 
 
 def write_big_xlsx(path: PathLike, rows: int = 100_000, seed: int = 0) -> Path:

@@ -26,8 +26,12 @@ MESSY_CASES = {
     "csv-gb18030": ("通讯录.csv", {"encoding": "gb18030"}),
     "csv-utf16-tab": ("通讯录.txt", {"encoding": "utf-16", "delimiter": "\t"}),
 }
-EXPECTED_ENCODING = {"csv-utf8": "utf-8", "csv-utf8-bom-semicolon": "utf-8-sig", "csv-gb18030": "gb18030",
-                     "csv-utf16-tab": "utf-16"}
+EXPECTED_ENCODING = {
+    "csv-utf8": "utf-8",
+    "csv-utf8-bom-semicolon": "utf-8-sig",
+    "csv-gb18030": "gb18030",
+    "csv-utf16-tab": "utf-16",
+}
 
 
 @pytest.mark.parametrize("case", list(MESSY_CASES))
@@ -81,10 +85,12 @@ def test_xlsx_raw_values_merges_formulas_and_types(tmp_path):
 def test_xls_merges_dates_and_numbers(tmp_path):
     path = sheets.write_xls(
         tmp_path / "旧表.xls",
-        [["部门", "姓名", "手机", "生日"],
-         ["办公室", "张三", 13800138000, dt.date(1990, 5, 1)],
-         [None, "李四", 13900139000, dt.datetime(1988, 1, 2, 8, 15)],
-         ["财务科", "王五", 137, True]],
+        [
+            ["部门", "姓名", "手机", "生日"],
+            ["办公室", "张三", 13800138000, dt.date(1990, 5, 1)],
+            [None, "李四", 13900139000, dt.datetime(1988, 1, 2, 8, 15)],
+            ["财务科", "王五", 137, True],
+        ],
         merges=["A2:A3"],
     )
     with open_workbook(path) as book:
@@ -123,9 +129,11 @@ def test_row_numbers_and_columns_are_excels_when_the_table_starts_at_c4(tmp_path
 def test_bools_times_and_error_values(tmp_path):
     path = sheets.write_xlsx(
         tmp_path / "types.xlsx",
-        [["同意", "时间", "公式错误", "布尔公式"],
-         [True, dt.time(9, 30), sheets.Formula("1/0", "#DIV/0!"), sheets.Formula("1=1", True)],
-         [False, dt.time(18, 5, 7), sheets.Formula("NA()", "#N/A"), None]],
+        [
+            ["同意", "时间", "公式错误", "布尔公式"],
+            [True, dt.time(9, 30), sheets.Formula("1/0", "#DIV/0!"), sheets.Formula("1=1", True)],
+            [False, dt.time(18, 5, 7), sheets.Formula("NA()", "#N/A"), None],
+        ],
     )
     with open_workbook(path) as book:
         rows = dict(book.sheet().rows())
@@ -137,8 +145,12 @@ def test_bools_times_and_error_values(tmp_path):
 
 
 def _simple_rows():
-    return [["姓名", "手机", "部门"], ["张三", "13800138000", "办公室"], ["李䶮", "13900139000", ""],
-            ["Ann, Jr.", "13700137000", "第一行\n第二行"]]
+    return [
+        ["姓名", "手机", "部门"],
+        ["张三", "13800138000", "办公室"],
+        ["李䶮", "13900139000", ""],
+        ["Ann, Jr.", "13700137000", "第一行\n第二行"],
+    ]
 
 
 @pytest.mark.parametrize(
@@ -170,8 +182,9 @@ def test_csv_in_gbk_as_chinese_excel_writes_it(tmp_path):
 
 def test_csv_renamed_xls_is_read_by_content(tmp_path):
     """OA systems export tab-separated text named .xls."""
-    path = sheets.write_csv(tmp_path / "导出.xls", [["姓名", "手机"], ["张三", "13800138000"]],
-                            encoding="gb18030", delimiter="\t")
+    path = sheets.write_csv(
+        tmp_path / "导出.xls", [["姓名", "手机"], ["张三", "13800138000"]], encoding="gb18030", delimiter="\t"
+    )
     with open_workbook(path) as book:
         assert book.format == "csv"
         assert book.sheet().head(1) == [(1, ["姓名", "手机"])]
@@ -228,14 +241,13 @@ def test_sheet_by_name_index_and_default(tmp_path):
 
 
 def test_workbook_whose_sheets_are_all_empty(tmp_path):
-    with open_workbook(sheets.write_empty_sheet_xlsx(tmp_path / "空表.xlsx")) as book, pytest.raises(
-        ImportFileError
-    ) as err:
+    with (
+        open_workbook(sheets.write_empty_sheet_xlsx(tmp_path / "空表.xlsx")) as book,
+        pytest.raises(ImportFileError) as err,
+    ):
         book.sheet()
     assert err.value.key == "import.no_data" and "空表.xlsx" in str(err.value)
-    with open_workbook(sheets.write_blank_csv(tmp_path / "blank.csv")) as book, pytest.raises(
-        ImportFileError
-    ) as err:
+    with open_workbook(sheets.write_blank_csv(tmp_path / "blank.csv")) as book, pytest.raises(ImportFileError) as err:
         book.sheet()
     assert err.value.key == "import.no_data"
 

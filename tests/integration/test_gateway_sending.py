@@ -57,9 +57,11 @@ def test_a_send_the_balance_cannot_cover_is_refused_with_the_shortfall(
 ) -> None:
     _, ledger = gateway
     numbers = tuple(f"1390001{i:04d}" for i in range(300))  # 300 x 5 fen > 10 yuan
-    with SendingService(db, demo_if_empty=False, schedule_seconds=3600) as service:
-        with pytest.raises(InsufficientBalance) as caught:
-            service.campaigns.create(CampaignRequest("通知", Recipients(numbers=numbers), channel_policy="gateway"))
+    with (
+        SendingService(db, demo_if_empty=False, schedule_seconds=3600) as service,
+        pytest.raises(InsufficientBalance) as caught,
+    ):
+        service.campaigns.create(CampaignRequest("通知", Recipients(numbers=numbers), channel_policy="gateway"))
     assert caught.value.shortfall_fen == 300 * 5 - 1000
     assert "5.00" in caught.value.message("zh")
     assert ledger.balance() == 1000 and ledger.available() == 1000

@@ -199,8 +199,7 @@ class ModemScript:
 
     def _read(self, size: int, timeout: float | None, cancelled: threading.Event) -> bytes:
         with self._cond:
-            self._cond.wait_for(lambda: self._out or self._vanished or cancelled.is_set() or not self._open,
-                                timeout)
+            self._cond.wait_for(lambda: self._out or self._vanished or cancelled.is_set() or not self._open, timeout)
             if self._vanished:
                 raise self._vanish_error(
                     "device reports readiness to read but returned no data "

@@ -93,8 +93,7 @@ def test_cmti_between_reply_lines_and_before_ok(at: ATChannel, script: ModemScri
     )
     reply = at.command("AT+CMGL=4")
     messages = p.parse_cmgl(reply.lines)
-    assert [(m.index, m.stat, m.pdu) for m in messages if isinstance(m, p.PduMessage)] == [
-        (1, 1, pdu1), (2, 1, pdu2)]
+    assert [(m.index, m.stat, m.pdu) for m in messages if isinstance(m, p.PduMessage)] == [(1, 1, pdu1), (2, 1, pdu2)]
     got = urcs.wait(2)
     assert [(u.kind, p.parse_cmti(u.line)) for u in got] == [
         (UrcKind.NEW_SMS_INDEX, p.StorageRef("SM", 7)),
@@ -104,8 +103,7 @@ def test_cmti_between_reply_lines_and_before_ok(at: ATChannel, script: ModemScri
 
 def test_two_line_cmt_mid_reply_keeps_its_pdu(at: ATChannel, script: ModemScript, urcs: Collector) -> None:
     pdu = "0791448720003023240DD0E474D81C0EBB010000111011315214000BE474D81C0EBB5DE3771B"
-    script.on("AT+CPMS?", b'\r\n+CPMS: "SM",3,50,"SM",3,50,"SM",3,50\r\n', f"\r\n+CMT: ,26\r\n{pdu}\r\n".encode(),
-              OK)
+    script.on("AT+CPMS?", b'\r\n+CPMS: "SM",3,50,"SM",3,50,"SM",3,50\r\n', f"\r\n+CMT: ,26\r\n{pdu}\r\n".encode(), OK)
     reply = at.command("AT+CPMS?")
     assert reply.lines == ('+CPMS: "SM",3,50,"SM",3,50,"SM",3,50',)
     assert p.parse_cpms(reply.lines) == (p.MemoryUsage("SM", 3, 50),) * 3
@@ -138,7 +136,7 @@ def test_vendor_urcs_are_cut_out_mid_reply(at: ATChannel, script: ModemScript, u
         b"\r\n^RSSI:17\r\n",
         b"\r\n11.608.12.02.21\r\n",
         b"\r\n^BOOT:20728142,0,0,0,75\r\n\r\n^MODE:5,4\r\n\r\n^SRVST:2\r\n\r\n^SIMST:1\r\n",
-        b"\r\n^HCSQ:\"LTE\",45,40,150,31\r\n\r\n^DSFLOWRPT:00000052,00000000,00000000\r\n",
+        b'\r\n^HCSQ:"LTE",45,40,150,31\r\n\r\n^DSFLOWRPT:00000052,00000000,00000000\r\n',
         b"\r\n+ZSTAT: 7,1\r\n\r\nCall Ready\r\n\r\nSMS Ready\r\n\r\n+CIEV: 1,3\r\n\r\nRING\r\n",
         b'\r\n+CLIP: "13800138000",129\r\n',
         b'\r\n+CUSD: 0,"Balance 5.00",15\r\n',
@@ -148,14 +146,29 @@ def test_vendor_urcs_are_cut_out_mid_reply(at: ATChannel, script: ModemScript, u
     assert reply.lines == ("11.608.12.02.21",)
     assert p.parse_identity(reply.lines) == "11.608.12.02.21"
     got = urcs.wait(14)
-    assert [u.name for u in got] == ["^RSSI", "^BOOT", "^MODE", "^SRVST", "^SIMST", "^HCSQ", "^DSFLOWRPT",
-                                     "+ZSTAT", "Call Ready", "SMS Ready", "+CIEV", "RING", "+CLIP", "+CUSD"]
+    assert [u.name for u in got] == [
+        "^RSSI",
+        "^BOOT",
+        "^MODE",
+        "^SRVST",
+        "^SIMST",
+        "^HCSQ",
+        "^DSFLOWRPT",
+        "+ZSTAT",
+        "Call Ready",
+        "SMS Ready",
+        "+CIEV",
+        "RING",
+        "+CLIP",
+        "+CUSD",
+    ]
     assert got[-1].kind is UrcKind.USSD
 
 
 def test_creg_reply_vs_urc_by_context(at: ATChannel, script: ModemScript, urcs: Collector) -> None:
-    script.on("AT+CREG?", b'\r\n+CREG: 1,"5E25","605F"\r\n', b'\r\n+CREG: 2,1,"5E25","605F"\r\n',
-              b'\r\n+CREG: 5\r\n', OK)
+    script.on(
+        "AT+CREG?", b'\r\n+CREG: 1,"5E25","605F"\r\n', b'\r\n+CREG: 2,1,"5E25","605F"\r\n', b"\r\n+CREG: 5\r\n", OK
+    )
     reply = at.command("AT+CREG?")
     assert reply.lines == ('+CREG: 2,1,"5E25","605F"',)
     reg = p.parse_creg(reply.lines)
@@ -191,7 +204,7 @@ def test_echo_on_or_off(script: ModemScript, urcs: Collector, echo: bool) -> Non
 
 
 def test_echo_with_bare_cr_and_odd_case(at: ATChannel, script: ModemScript) -> None:
-    script.on("at+cgmi", b"AT+CGMI\r\r\n+CGMI: \"QUECTEL\"\r\r\n\r\nOK\r\n")
+    script.on("at+cgmi", b'AT+CGMI\r\r\n+CGMI: "QUECTEL"\r\r\n\r\nOK\r\n')
     assert p.parse_identity(at.command("at+cgmi").lines) == "QUECTEL"
 
 
@@ -208,8 +221,19 @@ def test_garbage_bytes_are_survived(at: ATChannel, script: ModemScript, urcs: Co
 
 
 def test_partial_lines_split_across_reads(at: ATChannel, script: ModemScript, urcs: Collector) -> None:
-    script.on("AT+COPS?", b"\r", b"\n+CO", b'PS: 0,0,"CHINA MO', b'BILE",7\r\n\r\n+CM', b'TI: "SM",', b"2\r",
-              b"\n\r\nO", b"K", b"\r", b"\n")
+    script.on(
+        "AT+COPS?",
+        b"\r",
+        b"\n+CO",
+        b'PS: 0,0,"CHINA MO',
+        b'BILE",7\r\n\r\n+CM',
+        b'TI: "SM",',
+        b"2\r",
+        b"\n\r\nO",
+        b"K",
+        b"\r",
+        b"\n",
+    )
     reply = at.command("AT+COPS?")
     op = p.parse_cops(reply.lines)
     assert (op.mode, op.format, op.name, op.act) == (0, 0, "CHINA MOBILE", 7)
@@ -236,8 +260,7 @@ def test_error_codes_raise_command_error(at: ATChannel, script: ModemScript) -> 
     assert reply.final == "+CMS ERROR: 330" and not reply.ok
 
 
-def test_call_finals_end_a_command_and_are_urcs_otherwise(at: ATChannel, script: ModemScript,
-                                                          urcs: Collector) -> None:
+def test_call_finals_end_a_command_and_are_urcs_otherwise(at: ATChannel, script: ModemScript, urcs: Collector) -> None:
     script.on("ATD10086;", b"\r\nBUSY\r\n")
     with pytest.raises(CommandError) as caught:
         at.command("ATD10086;")
@@ -285,8 +308,7 @@ def test_silent_modem_then_recovers(at: ATChannel, script: ModemScript) -> None:
     assert at.command("AT").ok
 
 
-def test_late_answer_after_timeout_goes_to_subscribers(at: ATChannel, script: ModemScript,
-                                                       urcs: Collector) -> None:
+def test_late_answer_after_timeout_goes_to_subscribers(at: ATChannel, script: ModemScript, urcs: Collector) -> None:
     script.on("AT+CSQ")
     with pytest.raises(CommandTimeout):
         at.command("AT+CSQ", timeout=0.1)
@@ -358,8 +380,7 @@ def test_cms_error_after_payload(at: ATChannel, script: ModemScript) -> None:
 
 def test_prompt_is_only_recognised_when_expected(at: ATChannel, script: ModemScript) -> None:
     # a '>' line in an ordinary reply is text, not a prompt
-    script.on("AT+CMGR=1", b'\r\n+CMGR: "REC READ","+8610086",,"24/01/02,10:00:00+32"\r\n', b">",
-              b" quoted\r\n" + OK)
+    script.on("AT+CMGR=1", b'\r\n+CMGR: "REC READ","+8610086",,"24/01/02,10:00:00+32"\r\n', b">", b" quoted\r\n" + OK)
     msg = p.parse_cmgr(at.command("AT+CMGR=1").lines)
     assert isinstance(msg, p.TextMessage) and msg.body == "> quoted"
 
@@ -368,8 +389,9 @@ def test_prompt_is_only_recognised_when_expected(at: ATChannel, script: ModemScr
 
 
 @pytest.mark.parametrize("error", [serial.SerialException, OSError])
-def test_port_gone_fails_pending_command_at_once(at: ATChannel, script: ModemScript, urcs: Collector,
-                                                 error: type[Exception]) -> None:
+def test_port_gone_fails_pending_command_at_once(
+    at: ATChannel, script: ModemScript, urcs: Collector, error: type[Exception]
+) -> None:
     script.on("AT+CSQ", lambda s: threading.Thread(target=s.vanish, args=(error,)).start())
     start = time.monotonic()
     with pytest.raises(PortGone):
@@ -481,8 +503,10 @@ def test_two_threads_are_serialised(at: ATChannel, script: ModemScript) -> None:
 
 
 def test_many_threads_each_get_their_own_reply(at: ATChannel, script: ModemScript) -> None:
-    script.on(lambda cmd: cmd.startswith("AT+ECHO="),
-              lambda s: s.inject(f"\r\n+ECHO: {s.commands[-1].split('=')[1]}\r\n".encode() + OK))
+    script.on(
+        lambda cmd: cmd.startswith("AT+ECHO="),
+        lambda s: s.inject(f"\r\n+ECHO: {s.commands[-1].split('=')[1]}\r\n".encode() + OK),
+    )
     failures: list[str] = []
 
     def run(worker: int) -> None:
@@ -502,8 +526,9 @@ def test_many_threads_each_get_their_own_reply(at: ATChannel, script: ModemScrip
 
 
 @pytest.mark.allow_log_warnings
-def test_broken_subscriber_is_logged_and_reader_survives(at: ATChannel, script: ModemScript, urcs: Collector,
-                                                         caplog: pytest.LogCaptureFixture) -> None:
+def test_broken_subscriber_is_logged_and_reader_survives(
+    at: ATChannel, script: ModemScript, urcs: Collector, caplog: pytest.LogCaptureFixture
+) -> None:
     def broken(urc: Unsolicited) -> None:
         raise ValueError("subscriber bug")
 

@@ -22,10 +22,70 @@ from modem.errors import (
 R, P, A = RetryClass.RETRY_LATER, RetryClass.PERMANENT, RetryClass.NEEDS_ATTENTION
 
 # TS 27.005 §3.2.5 names these explicitly; TS 27.007 §9.2.1 the general CME codes.
-CMS_SPEC = [300, 301, 302, 303, 304, 305, 310, 311, 312, 313, 314, 315, 316, 317, 318, 320, 321, 322, 330,
-            331, 332, 340, 500]
-CME_SPEC = [0, 1, 2, 3, 4, 5, 6, 7, 10, 11, 12, 13, 14, 15, 16, 17, 18, 20, 21, 22, 23, 24, 25, 26, 27, 30, 31,
-            32, 40, 41, 42, 43, 44, 45, 46, 47, 100]
+CMS_SPEC = [
+    300,
+    301,
+    302,
+    303,
+    304,
+    305,
+    310,
+    311,
+    312,
+    313,
+    314,
+    315,
+    316,
+    317,
+    318,
+    320,
+    321,
+    322,
+    330,
+    331,
+    332,
+    340,
+    500,
+]
+CME_SPEC = [
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7,
+    10,
+    11,
+    12,
+    13,
+    14,
+    15,
+    16,
+    17,
+    18,
+    20,
+    21,
+    22,
+    23,
+    24,
+    25,
+    26,
+    27,
+    30,
+    31,
+    32,
+    40,
+    41,
+    42,
+    43,
+    44,
+    45,
+    46,
+    47,
+    100,
+]
 
 
 def _has_cjk(text: str) -> bool:
@@ -44,12 +104,34 @@ def test_spec_codes_all_present_with_both_languages(kind: str, table: dict, code
 @pytest.mark.parametrize(
     ("kind", "code", "retry"),
     [
-        ("cms", 500, R), ("cms", 38, R), ("cms", 330, R), ("cms", 515, R), ("cme", 14, R), ("cms", 331, R),
-        ("cms", 332, R), ("cms", 314, R), ("cms", 42, R), ("cms", 192, R),
-        ("cms", 304, P), ("cms", 305, P), ("cms", 21, P), ("cms", 1, P), ("cms", 28, P), ("cms", 30, P),
-        ("cms", 195, P), ("cms", 196, P),
-        ("cms", 311, A), ("cms", 313, A), ("cms", 310, A), ("cms", 316, A), ("cme", 10, A), ("cme", 11, A),
-        ("cme", 12, A), ("cme", 13, A), ("cms", 8, A), ("cms", 50, A),
+        ("cms", 500, R),
+        ("cms", 38, R),
+        ("cms", 330, R),
+        ("cms", 515, R),
+        ("cme", 14, R),
+        ("cms", 331, R),
+        ("cms", 332, R),
+        ("cms", 314, R),
+        ("cms", 42, R),
+        ("cms", 192, R),
+        ("cms", 304, P),
+        ("cms", 305, P),
+        ("cms", 21, P),
+        ("cms", 1, P),
+        ("cms", 28, P),
+        ("cms", 30, P),
+        ("cms", 195, P),
+        ("cms", 196, P),
+        ("cms", 311, A),
+        ("cms", 313, A),
+        ("cms", 310, A),
+        ("cms", 316, A),
+        ("cme", 10, A),
+        ("cme", 11, A),
+        ("cme", 12, A),
+        ("cme", 13, A),
+        ("cms", 8, A),
+        ("cms", 50, A),
     ],
 )
 def test_retry_classes(kind: str, code: int, retry: RetryClass) -> None:
@@ -120,8 +202,14 @@ def test_unknown_text_code_is_kept() -> None:
 
 
 def test_hierarchy() -> None:
-    for exc in (CommandError.from_final("AT", "ERROR"), CommandTimeout("AT", 1.0, ["x"]), PortGone("COM3"),
-                PortUnavailable("COM3"), ChannelClosed("closed"), ReplyParseError("+CSQ", [])):
+    for exc in (
+        CommandError.from_final("AT", "ERROR"),
+        CommandTimeout("AT", 1.0, ["x"]),
+        PortGone("COM3"),
+        PortUnavailable("COM3"),
+        ChannelClosed("closed"),
+        ReplyParseError("+CSQ", []),
+    ):
         assert isinstance(exc, ModemError)
     assert isinstance(ReplyParseError("+CSQ", []), ValueError)
     timeout = CommandTimeout("AT+CSQ", 2.0, ["+CSQ: 1"])

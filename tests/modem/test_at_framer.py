@@ -25,20 +25,20 @@ def test_any_line_end(sep: bytes) -> None:
 
 def test_partial_line_waits_for_its_end() -> None:
     framer = Framer()
-    assert framer.feed(b"+CMTI: \"S") == []
-    assert framer.pending == b"+CMTI: \"S"
-    assert framer.feed(b"M\",3") == []
+    assert framer.feed(b'+CMTI: "S') == []
+    assert framer.pending == b'+CMTI: "S'
+    assert framer.feed(b'M",3') == []
     assert framer.feed(b"\r\n") == ['+CMTI: "SM",3']
     assert framer.pending == b""
 
 
 def test_every_byte_in_its_own_read() -> None:
     data = b"\r\n+CMGS: 12\r\n\r\nOK\r\n"
-    assert feed_all(Framer(), *(data[i:i + 1] for i in range(len(data)))) == ["+CMGS: 12", "OK"]
+    assert feed_all(Framer(), *(data[i : i + 1] for i in range(len(data)))) == ["+CMGS: 12", "OK"]
 
 
 def test_garbage_nul_and_invalid_utf8() -> None:
-    out = Framer().feed(b"\x00\x00\xff\xfe\r\n\xffOK\x00\r\n+COPS: 0,0,\"\xe4\xb8\xad\xe5\x9b\xbd\"\r\n\x80")
+    out = Framer().feed(b'\x00\x00\xff\xfe\r\n\xffOK\x00\r\n+COPS: 0,0,"\xe4\xb8\xad\xe5\x9b\xbd"\r\n\x80')
     assert out == ["OK", '+COPS: 0,0,"中国"']
 
 

@@ -78,7 +78,7 @@ def test_registration_states() -> None:
     assert p.parse_creg(["+CREG: 0,2"]).stat is p.RegStatus.SEARCHING
     assert p.parse_creg(["+CREG: 0,3"]).stat is p.RegStatus.DENIED
     assert not p.parse_creg(["+CREG: 0,3"]).registered
-    roaming = p.parse_creg(["+CGREG: 2,5,\"1A2B\",\"0C3D\",7"], prefix="+CGREG")
+    roaming = p.parse_creg(['+CGREG: 2,5,"1A2B","0C3D",7'], prefix="+CGREG")
     assert roaming.registered and roaming.roaming and roaming.act == 7
     assert p.parse_creg(["+CREG: 0,42"]).stat is p.RegStatus.UNKNOWN
     lte = p.parse_registration_urc('+CEREG: 1,"1A2B","01A2B3C4",7')
@@ -101,7 +101,10 @@ def test_cops_forms() -> None:
 def test_cpms_query_and_set_forms() -> None:
     query = p.parse_cpms(['+CPMS: "ME",10,100,"SM",0,50,"MT",10,150'])
     assert [(m.memory, m.used, m.total, m.free) for m in query] == [
-        ("ME", 10, 100, 90), ("SM", 0, 50, 50), ("MT", 10, 150, 140)]
+        ("ME", 10, 100, 90),
+        ("SM", 0, 50, 50),
+        ("MT", 10, 150, 140),
+    ]
     assert p.parse_cpms(["+CPMS: 3,50,3,50,3,50"]) == (p.MemoryUsage(None, 3, 50),) * 3
     with pytest.raises(ReplyParseError):
         p.parse_cpms(['+CPMS: "SM",x,50'])
@@ -112,8 +115,10 @@ def test_cpms_query_and_set_forms() -> None:
 def test_csca_variants() -> None:
     assert p.parse_csca(['+CSCA: "+8613800100500",145']) == p.ServiceCentre("+8613800100500", 145)
     assert p.parse_csca(['+CSCA: "13800100500",129']).international is False
-    assert p.parse_csca(['+CSCA: "002B0038003600310033003800300030003100300035003000300022",145']).number \
-        == "002B0038003600310033003800300030003100300035003000300022"  # not a number: left alone
+    assert (
+        p.parse_csca(['+CSCA: "002B0038003600310033003800300030003100300035003000300022",145']).number
+        == "002B0038003600310033003800300030003100300035003000300022"
+    )  # not a number: left alone
     assert p.parse_csca(['+CSCA: "002B00380036",145']).number == "+86"
     assert p.parse_csca(["+CSCA: "]).number is None
 
@@ -196,8 +201,7 @@ def test_iccid(line: str, iccid: str) -> None:
 
 def test_cnum() -> None:
     lines = ['+CNUM: "","+8613912345678",145', '+CNUM: "Fax",13912345679,129', "+CNUM: ,,129"]
-    assert p.parse_cnum(lines) == [p.OwnNumber(None, "+8613912345678", 145),
-                                   p.OwnNumber("Fax", "13912345679", 129)]
+    assert p.parse_cnum(lines) == [p.OwnNumber(None, "+8613912345678", 145), p.OwnNumber("Fax", "13912345679", 129)]
     assert p.parse_cnum([]) == []
 
 
@@ -263,10 +267,17 @@ def test_cmgl_text_mode() -> None:
     first, second, third = p.parse_cmgl(lines)
     assert isinstance(first, p.TextMessage)
     assert (first.index, first.stat, first.address, first.body) == (
-        1, "REC UNREAD", "+8613912345678", "会议改到下午三点\n请准时参加")
+        1,
+        "REC UNREAD",
+        "+8613912345678",
+        "会议改到下午三点\n请准时参加",
+    )
     assert p.parse_scts(first.timestamp) == datetime(2024, 3, 1, 9, 30, tzinfo=timezone(timedelta(hours=8)))
     assert isinstance(second, p.TextMessage) and (second.stat, second.address, second.body) == (
-        "STO SENT", "10086", "CXYE")
+        "STO SENT",
+        "10086",
+        "CXYE",
+    )
     assert isinstance(third, p.TextMessage) and third.alpha == "张三" and third.details == ("145", "4")
 
 
@@ -289,8 +300,9 @@ def test_cmgl_pdu_mode_and_empty() -> None:
         ("+CMGR: 4,1,,26", 4, 1, None, 26),
     ],
 )
-def test_cmgr_pdu_header_variants(header: str, index: int | None, stat: int | None, alpha: str | None,
-                                  length: int) -> None:
+def test_cmgr_pdu_header_variants(
+    header: str, index: int | None, stat: int | None, alpha: str | None, length: int
+) -> None:
     assert p.parse_cmgr([header, PDU]) == p.PduMessage(index, stat, alpha, length, PDU)
 
 
@@ -313,8 +325,12 @@ def test_cmgs_cmgw_cmti() -> None:
     assert p.parse_cmgw(["+CMGW: 12"]) == 12
     assert p.parse_cmti('+CMTI: "sm",3') == p.StorageRef("SM", 3)
     assert p.parse_cmti("+CMTI: ME,12") == p.StorageRef("ME", 12)
-    for bad in (lambda: p.parse_cmgs(["OK"]), lambda: p.parse_cmgs(["+CMGS: x"]),
-                lambda: p.parse_cmti("+CMTI: \"SM\""), lambda: p.parse_cmgw([])):
+    for bad in (
+        lambda: p.parse_cmgs(["OK"]),
+        lambda: p.parse_cmgs(["+CMGS: x"]),
+        lambda: p.parse_cmti('+CMTI: "SM"'),
+        lambda: p.parse_cmgw([]),
+    ):
         with pytest.raises(ReplyParseError):
             bad()
 
@@ -353,9 +369,26 @@ def test_clac_and_ranges() -> None:
 # -- properties ------------------------------------------------------------------------------------
 
 PARSERS = [
-    p.parse_csq, p.parse_creg, p.parse_cops, p.parse_cpms, p.parse_cpms_supported, p.parse_csca, p.parse_cpin,
-    p.parse_identity, p.parse_imei, p.parse_imsi, p.parse_iccid, p.parse_cnum, p.parse_cmgr, p.parse_cmgl,
-    p.parse_cmgs, p.parse_cmgw, p.parse_cscs, p.parse_cscs_supported, p.parse_clac, p.parse_cpbr,
+    p.parse_csq,
+    p.parse_creg,
+    p.parse_cops,
+    p.parse_cpms,
+    p.parse_cpms_supported,
+    p.parse_csca,
+    p.parse_cpin,
+    p.parse_identity,
+    p.parse_imei,
+    p.parse_imsi,
+    p.parse_iccid,
+    p.parse_cnum,
+    p.parse_cmgr,
+    p.parse_cmgl,
+    p.parse_cmgs,
+    p.parse_cmgw,
+    p.parse_cscs,
+    p.parse_cscs_supported,
+    p.parse_clac,
+    p.parse_cpbr,
     lambda lines: p.parse_ranges(lines, "+CNMI"),
     lambda lines: [p.decode_ussd(p.parse_cusd(line)) for line in lines],
     lambda lines: [p.parse_cmti(line) for line in lines],
@@ -366,15 +399,36 @@ PARSERS = [
 
 # Seeded random input rather than hypothesis: deterministic, and it leaves no .hypothesis folder behind
 # (which pytest's norecursedirs of this project would trip over).
-_PREFIXES = ["+CSQ: ", "+CREG: ", "+COPS: ", "+CPMS: ", "+CSCA: ", "+CPIN: ", "+CMGR: ", "+CMGL: ", "+CMGS: ",
-             "+CMGW: ", "+CSCS: ", "+CNUM: ", "+CUSD: ", "+CMTI: ", "+CDS: ", "+CMT: ", "+CPBR: ", "+CNMI: ",
-             "^ICCID: ", ""]
+_PREFIXES = [
+    "+CSQ: ",
+    "+CREG: ",
+    "+COPS: ",
+    "+CPMS: ",
+    "+CSCA: ",
+    "+CPIN: ",
+    "+CMGR: ",
+    "+CMGL: ",
+    "+CMGS: ",
+    "+CMGW: ",
+    "+CSCS: ",
+    "+CNUM: ",
+    "+CUSD: ",
+    "+CMTI: ",
+    "+CDS: ",
+    "+CMT: ",
+    "+CPBR: ",
+    "+CNMI: ",
+    "^ICCID: ",
+    "",
+]
 _ALPHABET = [*'0123456789ABCDEFabcdef,"() +-:/SMREC', "\x00", "\ufffd", "REC READ", "STO SENT"]
 
 
 def _random_lines(rng: random.Random) -> list[str]:
-    return [rng.choice(_PREFIXES) + "".join(rng.choice(_ALPHABET) for _ in range(rng.randint(0, 30)))
-            for _ in range(rng.randint(0, 4))]
+    return [
+        rng.choice(_PREFIXES) + "".join(rng.choice(_ALPHABET) for _ in range(rng.randint(0, 30)))
+        for _ in range(rng.randint(0, 4))
+    ]
 
 
 @pytest.mark.parametrize("seed", range(20))
@@ -390,7 +444,7 @@ def test_parsers_reject_nonsense_with_reply_parse_error_only(seed: int) -> None:
 @pytest.mark.parametrize("seed", range(20))
 def test_framer_result_does_not_depend_on_read_boundaries(seed: int) -> None:
     rng = random.Random(seed)
-    pool = [b"\r", b"\n", b"\x00", b"\xff", b"\xe4\xb8\xad", b"OK", b"> ", b"+CMTI: \"SM\",1", b" "]
+    pool = [b"\r", b"\n", b"\x00", b"\xff", b"\xe4\xb8\xad", b"OK", b"> ", b'+CMTI: "SM",1', b" "]
     for _ in range(20):
         data = b"".join(rng.choice(pool) for _ in range(rng.randint(0, 40))) + b"\r\n"
         whole = Framer().feed(data)

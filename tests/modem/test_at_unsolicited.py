@@ -23,8 +23,11 @@ from modem.at.unsolicited import (
         ("+CMT: ,24", UrcKind.NEW_SMS, True),
         ('+CMT: "+8613800138000",,"24/01/02,10:00:00+32"', UrcKind.NEW_SMS, True),
         ("+CDS: 25", UrcKind.STATUS_REPORT, True),
-        ('+CDS: 6,46,"+8613800138000",145,"24/01/02,10:00:00+32","24/01/02,10:00:05+32",0',
-         UrcKind.STATUS_REPORT, False),
+        (
+            '+CDS: 6,46,"+8613800138000",145,"24/01/02,10:00:00+32","24/01/02,10:00:05+32",0',
+            UrcKind.STATUS_REPORT,
+            False,
+        ),
         ('+CDSI: "SR",1', UrcKind.STATUS_REPORT_INDEX, False),
         ('+CUSD: 0,"Balance",15', UrcKind.USSD, False),
         ("RING", UrcKind.RING, False),
@@ -39,8 +42,11 @@ from modem.at.unsolicited import (
         ("^SRVST:2", UrcKind.NETWORK_MODE, False),
         ("^SIMST:1", UrcKind.SIM_STATE, False),
         ('^HCSQ:"LTE",45,40,150,31', UrcKind.SIGNAL, False),
-        ("^DSFLOWRPT:00000052,00000000,00000000,0000000000000000,0000000000000000,0003E800,0003E800",
-         UrcKind.DATA_FLOW, False),
+        (
+            "^DSFLOWRPT:00000052,00000000,00000000,0000000000000000,0000000000000000,0003E800,0003E800",
+            UrcKind.DATA_FLOW,
+            False,
+        ),
         ("+ZSTAT: 7,1", UrcKind.SIM_STATE, False),
         ("Call Ready", UrcKind.READY, False),
         ("SMS Ready", UrcKind.READY, False),
@@ -63,7 +69,7 @@ def test_urcs_outside_a_command(line: str, kind: UrcKind, needs_body: bool) -> N
     "line", ['+CMTI: "SM",3', "^RSSI:17", '+CUSD: 2,"Initiating Release",15', "RING", "SMS Ready", "+CIEV: 2,5"]
 )
 def test_urcs_stay_urcs_during_any_command(line: str) -> None:
-    assert classify_line(line, "AT+CUSD=1,\"*100#\",15").urc is not None
+    assert classify_line(line, 'AT+CUSD=1,"*100#",15').urc is not None
     assert classify_line(line, "AT+CMGL=4").urc is not None
 
 
@@ -116,8 +122,22 @@ def test_cpin_reply_only_to_its_query() -> None:
 
 
 @pytest.mark.parametrize(
-    "line", ["OK", "ERROR", "+CME ERROR: 10", "+CMS ERROR: 500", "+CME ERROR: SIM busy", "COMMAND NOT SUPPORT",
-             "NO CARRIER", "NO DIALTONE", "BUSY", "NO ANSWER", "CONNECT", "CONNECT 115200", "ok"]
+    "line",
+    [
+        "OK",
+        "ERROR",
+        "+CME ERROR: 10",
+        "+CMS ERROR: 500",
+        "+CME ERROR: SIM busy",
+        "COMMAND NOT SUPPORT",
+        "NO CARRIER",
+        "NO DIALTONE",
+        "BUSY",
+        "NO ANSWER",
+        "CONNECT",
+        "CONNECT 115200",
+        "ok",
+    ],
 )
 def test_finals(line: str) -> None:
     assert is_final(line)

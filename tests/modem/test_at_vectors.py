@@ -119,10 +119,24 @@ def test_every_entry_is_used() -> None:
     assert used == len(ENTRIES)
     # the folders the issue names are all represented
     folders = {e["id"].rsplit("/", 1)[0] for e in ENTRIES}
-    for folder in ("gammu/at-creg", "gammu/at-creg-corner", "gammu/at-cpms", "gammu/at-cpms-sm",
-                   "gammu/at-cpms-sr", "gammu/at-smsc", "gammu/at-smsc-failing", "gammu/at-ussd",
-                   "gammu/at-cnmi", "gammu/at-model", "gammu/at-getmemory", "gammu/at-cscs-huawei",
-                   "gammu/at-sms", "gammu/at-sms-failing", "gammu/at-sms-txt", "gammu/at-sms-txt-detail"):
+    for folder in (
+        "gammu/at-creg",
+        "gammu/at-creg-corner",
+        "gammu/at-cpms",
+        "gammu/at-cpms-sm",
+        "gammu/at-cpms-sr",
+        "gammu/at-smsc",
+        "gammu/at-smsc-failing",
+        "gammu/at-ussd",
+        "gammu/at-cnmi",
+        "gammu/at-model",
+        "gammu/at-getmemory",
+        "gammu/at-cscs-huawei",
+        "gammu/at-sms",
+        "gammu/at-sms-failing",
+        "gammu/at-sms-txt",
+        "gammu/at-sms-txt-detail",
+    ):
         assert folder in folders
 
 
@@ -131,7 +145,7 @@ def test_every_entry_is_used() -> None:
 def test_real_reply_through_channel(entry: dict[str, Any], chunking: str) -> None:
     raw = _raw(entry)
     # bytewise: every byte in its own read(), the worst case of partial lines
-    chunks = [raw] if chunking == "whole" else [raw[i:i + 1] for i in range(len(raw))]
+    chunks = [raw] if chunking == "whole" else [raw[i : i + 1] for i in range(len(raw))]
     script = ModemScript()
     script.on(entry["command"], *chunks)
     urcs: list[Unsolicited] = []

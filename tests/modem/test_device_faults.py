@@ -23,8 +23,12 @@ def sim() -> Iterator[SimModem]:
 
 
 def fast(**kw: float) -> ModemOptions:
-    return ModemOptions(command_timeout=kw.pop("command_timeout", 1.0), send_timeout=kw.pop("send_timeout", 1.0),
-                        ready_timeout=kw.pop("ready_timeout", 2.0), **kw)
+    return ModemOptions(
+        command_timeout=kw.pop("command_timeout", 1.0),
+        send_timeout=kw.pop("send_timeout", 1.0),
+        ready_timeout=kw.pop("ready_timeout", 2.0),
+        **kw,
+    )
 
 
 # -- PIN ------------------------------------------------------------------------------------------
@@ -108,8 +112,15 @@ def test_sim_slow_to_get_ready_after_pin() -> None:
 # -- send errors ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("code", "retry"), [(500, RetryClass.RETRY_LATER), (38, RetryClass.RETRY_LATER),
-                                             (330, RetryClass.RETRY_LATER), (304, RetryClass.PERMANENT)])
+@pytest.mark.parametrize(
+    ("code", "retry"),
+    [
+        (500, RetryClass.RETRY_LATER),
+        (38, RetryClass.RETRY_LATER),
+        (330, RetryClass.RETRY_LATER),
+        (304, RetryClass.PERMANENT),
+    ],
+)
 def test_cms_error_carries_the_retry_class(sim: SimModem, code: int, retry: RetryClass) -> None:
     with Modem.open(sim.url) as gsm:
         sim.fail_sends(on=[sim.sends_so_far + 1], code=code)

@@ -20,8 +20,11 @@ class Wire:
         self.port = port
         self.buf = b""  # bytes read past the last line returned
 
-    def lines(self, until: tuple[str, ...] = ("OK", "ERROR", "+CME ERROR", "+CMS ERROR"), timeout: float = 2.0,
-              ) -> list[str]:
+    def lines(
+        self,
+        until: tuple[str, ...] = ("OK", "ERROR", "+CME ERROR", "+CMS ERROR"),
+        timeout: float = 2.0,
+    ) -> list[str]:
         out: list[str] = []
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
