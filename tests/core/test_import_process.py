@@ -30,8 +30,18 @@ from tests.core.test_import import QUIRKS
 LINUX = Path("/proc/self/stat").exists()
 
 
+METHODS = ["fork", "spawn"] if LINUX else ["spawn"]
+
+
+@pytest.fixture(params=METHODS)
+def method(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each start method the child may be started with, whatever the test process would choose."""
+    monkeypatch.setattr(reader_process, "START_METHOD", request.param)
+    return request.param
+
+
 @pytest.fixture
-def in_child(monkeypatch: pytest.MonkeyPatch) -> None:
+def in_child(monkeypatch: pytest.MonkeyPatch, method: str) -> None:
     """Every file goes to the child process, in chunks of 4 rows (so merges cross chunks)."""
     monkeypatch.setattr(import_run, "CHILD_PROCESS_MIN_BYTES", 0)
     monkeypatch.setattr(import_run, "CHUNK_ROWS", 4)
@@ -105,7 +115,7 @@ def _import_twice(
 
 @pytest.mark.parametrize("seed", [False, True], ids=["empty book", "book with a contact"])
 def test_child_gives_the_same_report_and_book(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: bool, no_leftover_child: object
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: bool, method: str, no_leftover_child: object
 ) -> None:
     monkeypatch.setattr(import_run, "CHUNK_ROWS", 4)  # rows 4 and 20 share a number, chunks apart
     path = sheets.write_xlsx(tmp_path / "quirks.xlsx", QUIRKS, merges=["A1:G1"])
@@ -119,7 +129,7 @@ def test_child_gives_the_same_report_and_book(
 
 @pytest.mark.parametrize(("suffix", "encoding"), [(".xls", None), (".ods", None), (".csv", "gb18030")])
 def test_child_reads_every_format_alike(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str, encoding: str | None
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str, encoding: str | None, method: str
 ) -> None:
     path = sheets.write_messy(tmp_path / f"messy{suffix}", **({"encoding": encoding} if encoding else {}))
     (here, book_here), (child, book_child) = _import_twice(tmp_path, monkeypatch, path, ImportOptions(), False)
@@ -214,6 +224,7 @@ def test_errors_in_the_child_reach_the_caller_as_they_are(
     monkeypatch: pytest.MonkeyPatch,
     writer,
     options: ImportOptions,
+    method: str,
     no_leftover_child: object,
 ) -> None:
     path = writer(tmp_path / "bad.xlsx")
@@ -336,3 +347,17 @@ def test_the_child_does_not_run_the_main_script_again(tmp_path: Path) -> None:
     )
     assert result.stdout.strip() == "13"
     assert not marker.exists()
+
+
+@pytest.mark.skipif(not LINUX, reason="fork is chosen on Linux only")
+def test_fork_only_from_a_single_thread() -> None:
+    assert reader_process._start_method() == ("fork" if len(os.listdir("/proc/self/task")) == 1 else "spawn")
+    started, stop = threading.Event(), threading.Event()
+    other = threading.Thread(target=lambda: (started.set(), stop.wait()))
+    other.start()
+    try:
+        started.wait()
+        assert reader_process._start_method() == "spawn"
+    finally:
+        stop.set()
+        other.join()
