@@ -87,6 +87,12 @@ def _crlf(*lines: str) -> bytes:
     return b"".join(b"\r\n" + line.encode("utf-8") + b"\r\n" for line in lines)
 
 
+def _urc_pdu(head: str, pdu: str) -> bytes:
+    """An indication followed by its PDU line, as 27.005 frames +CMT and +CDS: no blank line between them
+    (a program such as Kannel takes a blank line for the PDU)."""
+    return f"\r\n{head}\r\n{pdu}\r\n".encode("ascii")
+
+
 class Engine:
     def __init__(self, config: SimConfig, host: Host, rng: random.Random) -> None:
         self.config = config
@@ -742,7 +748,7 @@ class Engine:
         )
         if ds == 1:
             if mode != 0:
-                self.host.urc(_crlf(f"+CDS: {report.tpdu_length}", report.hex))
+                self.host.urc(_urc_pdu(f"+CDS: {report.tpdu_length}", report.hex))
             return
         memory = self.config.sr_memory
         index = self._memory(memory).store(StoredSms(MessageStat.REC_UNREAD, report.hex, report.tpdu_length))
@@ -757,7 +763,7 @@ class Engine:
         """An SMS-DELIVER arrives from the network: store and/or indicate it as AT+CNMI says."""
         mode, mt, _bm, _ds, _bfr = self.settings.cnmi
         if mt == 2 and mode != 0:
-            self.host.urc(_crlf(f"+CMT: ,{tpdu_length}", pdu))
+            self.host.urc(_urc_pdu(f"+CMT: ,{tpdu_length}", pdu))
             return None
         memory = self.settings.cpms[2]
         index = self._memory(memory).store(StoredSms(MessageStat.REC_UNREAD, pdu, tpdu_length))
