@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from smsjingling import audit, messages
-from smsjingling.account.ledger import low_balance, low_balance_warning, resolve_account
+from smsjingling.account.ledger import Funds, resolve_account
 from smsjingling.account.plans import Tariff
 from smsjingling.errors import NotFoundError, ValidationError
 from smsjingling.storage.accounts import Account, Plan
@@ -32,7 +32,7 @@ messages.register(
 
 
 @dataclass(frozen=True)
-class AccountInfo:
+class AccountInfo(Funds):
     id: int
     channel_id: int | None
     channel: str  # the channel's name; "" once the channel was removed
@@ -42,18 +42,6 @@ class AccountInfo:
     held_fen: int
     reconciled_at: datetime | None
     reconciled_fen: int | None
-
-    @property
-    def available_fen(self) -> int:
-        return self.balance_fen - self.held_fen
-
-    @property
-    def low(self) -> bool:
-        return low_balance(self.available_fen, self.low_balance_fen)
-
-    def warning(self, lang: str | None = None) -> str | None:
-        """The low-balance warning to show, or None."""
-        return low_balance_warning(self.available_fen, self.low_balance_fen, lang)
 
     @property
     def label(self) -> str:

@@ -134,16 +134,13 @@ class Posting:
         return self.balance_fen - self.held_fen
 
 
-@dataclass(frozen=True)
-class AccountState:
-    account_id: int
-    channel_id: int | None
-    plan_id: int | None
+class Funds:
+    """What an account's figures mean to a person: the money not held, and whether it is running low.
+    Shared by the ledger's state and the account listing, which both carry the three figures."""
+
     balance_fen: int
     held_fen: int
     low_balance_fen: int
-    reconciled_at: datetime | None
-    reconciled_fen: int | None
 
     @property
     def available_fen(self) -> int:
@@ -157,6 +154,18 @@ class AccountState:
     def warning(self, lang: str | None = None) -> str | None:
         """The low-balance warning to show, or None."""
         return low_balance_warning(self.available_fen, self.low_balance_fen, lang)
+
+
+@dataclass(frozen=True)
+class AccountState(Funds):
+    account_id: int
+    channel_id: int | None
+    plan_id: int | None
+    balance_fen: int
+    held_fen: int
+    low_balance_fen: int
+    reconciled_at: datetime | None
+    reconciled_fen: int | None
 
 
 def low_balance(available_fen: int, threshold_fen: int) -> bool:
