@@ -61,6 +61,10 @@ CHUNK_ROWS = 5000
 # for the row count, which is only known once the sheet is parsed: 20,000 such rows are 1.0 MB as .xlsx,
 # 1.3 MB as CSV.
 CHILD_PROCESS_MIN_BYTES = 1024 * 1024
+# ... and no bigger than this: the child and the writer each hold their share of a sheet, so for the biggest
+# files (a 1,000,000-row .xlsx is about 45 MB) two processes together pass the 1 GB the import may use,
+# where one does not (about 0.8 GB). Those are read in-process: slower, within memory.
+CHILD_PROCESS_MAX_BYTES = 24 * 1024 * 1024
 
 messages.register(
     {
@@ -190,7 +194,7 @@ def _import(
 def _read(request: ReadRequest, cancel: threading.Event | None) -> Iterator[Iterator[SheetInfo | StagedChunk]]:
     """The sheet, staged: in a child process for a big file (so reading and writing run on two cores), in
     this thread for a small one. Both give the same items; the child is gone when the block ends."""
-    if _size(request.path) >= CHILD_PROCESS_MIN_BYTES:
+    if CHILD_PROCESS_MIN_BYTES <= _size(request.path) <= CHILD_PROCESS_MAX_BYTES:
         with reader_process.read_in_child(request, lambda: _check_cancel(cancel)) as items:
             yield items
     else:
