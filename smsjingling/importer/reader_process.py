@@ -81,7 +81,9 @@ def read_in_child(
     method = START_METHOD or _start_method()
     context = multiprocessing.get_context(method)
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child_main, args=(sender, request), name="import-reader", daemon=True)
+    # A forked child holds a copy of the parent's end too; it closes it, or it would never see the parent go.
+    inherited = receiver if method == "fork" else None
+    process = context.Process(target=_child_main, args=(sender, request, inherited), name="import-reader", daemon=True)
     try:
         with _main_module_hidden() if method == "spawn" else contextlib.nullcontext():
             process.start()
@@ -171,8 +173,11 @@ class _Stream:
         process.close()
 
 
-def _child_main(sender: Connection, request: ReadRequest) -> None:
-    """The child: read and stage, send everything, or send the error."""
+def _child_main(sender: Connection, request: ReadRequest, parents_end: Connection | None) -> None:
+    """The child: read and stage, send everything, or send the error. Should the parent die, sending fails
+    (nobody holds the other end of the pipe any more) and the child ends too."""
+    if parents_end is not None:
+        parents_end.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.disable()  # see run._no_cyclic_gc: many small containers, no cycles
     messages.set_language(request.language)

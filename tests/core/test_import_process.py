@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -361,3 +362,52 @@ def test_fork_only_from_a_single_thread() -> None:
     finally:
         stop.set()
         other.join()
+
+
+ORPHAN = """
+import os, signal, sys
+from smsjingling.importer import reader_process, run
+
+def progress(done, total):
+    if done == 100:  # the child is busy: report it, then die the hard way
+        child = [p for p in os.listdir("/proc") if p.isdigit() and p != str(os.getpid())
+                 and open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()[1] == str(os.getpid())
+                 and b"resource_tracker" not in open(f"/proc/{p}/cmdline", "rb").read()]
+        print(*child, flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+if __name__ == "__main__":
+    from smsjingling.storage.database import open_database
+    run.CHILD_PROCESS_MIN_BYTES, run.CHUNK_ROWS = 0, 100
+    reader_process.START_METHOD = sys.argv[3]
+    run.import_contacts(open_database(sys.argv[1]), sys.argv[2], progress=progress)
+"""
+
+
+@pytest.mark.skipif(not LINUX, reason="kills with SIGKILL and watches /proc")
+@pytest.mark.parametrize("start", METHODS)
+def test_the_child_ends_when_the_parent_is_killed(tmp_path: Path, start: str) -> None:
+    script = tmp_path / "orphan.py"
+    script.write_text(ORPHAN, encoding="utf-8")
+    path = _big(tmp_path, 20_000)
+    out = tmp_path / "out.txt"
+    with out.open("w") as stdout:  # a file, not a pipe: a surviving child would hold a pipe open forever
+        code = subprocess.run(
+            [sys.executable, str(script), str(tmp_path / "book.sqlite3"), str(path), start],
+            stdout=stdout,
+            cwd=Path(__file__).resolve().parents[2],
+            timeout=60,
+        ).returncode
+    assert code == -signal.SIGKILL
+    (child,) = map(int, out.read_text().split())
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return  # gone
+        if state == "Z":
+            return  # ended; its new parent has yet to reap it
+        time.sleep(0.05)
+    os.kill(child, signal.SIGKILL)
+    pytest.fail("the reading process outlived its parent")
