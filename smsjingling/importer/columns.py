@@ -44,16 +44,15 @@ messages.register(
             "第 {row} 行的表头中没有手机号码列。找到的表头：{headers}。"
             "请把手机号码列的表头改为“手机”，或用 --map 列名=phone 指定。",
             "The header in row {row} has no phone number column. Headers found: {headers}. Name the "
-            "column \"手机\" or \"phone\", or choose it with --map <column>=phone.",
+            'column "手机" or "phone", or choose it with --map <column>=phone.',
         ),
         "import.unknown_override_column": (
             "指定的列“{column}”不在表头（第 {row} 行）中。表头有：{headers}",
-            "There is no column \"{column}\" in the header (row {row}). The headers are: {headers}",
+            'There is no column "{column}" in the header (row {row}). The headers are: {headers}',
         ),
         "import.bad_override": (
             "列“{column}”的指定无效：“{value}”。可用 phone、name、group、consent、ignore 或一个字段名。",
-            "Invalid choice \"{value}\" for column \"{column}\". Use phone, name, group, consent, ignore or "
-            "a field name.",
+            'Invalid choice "{value}" for column "{column}". Use phone, name, group, consent, ignore or a field name.',
         ),
     }
 )
@@ -72,9 +71,24 @@ STANDARD_FIELDS = ("部门", "职务", "备注", "生日", "性别", "邮箱", "
 _VOCABULARY: dict[str, tuple[str, ...]] = {
     Target.NAME: ("姓名", "名字", "联系人", "人员", "员工姓名", "客户姓名", "name", "full name", "contact"),
     Target.PHONE: (
-        "手机", "手机号", "手机号码", "移动电话", "电话", "联系电话", "联系方式", "电话号码", "号码",
-        "mobile", "phone", "cell", "tel", "telephone", "mobile phone",
-        "座机", "固定电话", "办公电话",
+        "手机",
+        "手机号",
+        "手机号码",
+        "移动电话",
+        "电话",
+        "联系电话",
+        "联系方式",
+        "电话号码",
+        "号码",
+        "mobile",
+        "phone",
+        "cell",
+        "tel",
+        "telephone",
+        "mobile phone",
+        "座机",
+        "固定电话",
+        "办公电话",
     ),
     "部门": ("部门", "科室", "单位", "部门名称", "department", "dept"),
     "职务": ("职务", "职位", "岗位", "职称", "title", "position"),
@@ -228,9 +242,7 @@ def map_columns(
                 key = _norm(column)
                 indexes = [i for i, h in enumerate(headers) if h and _norm(_strip_suffix(h, i, headers)) == key]
             if not indexes:
-                raise ImportFileError(
-                    "import.unknown_override_column", column=column, headers=shown, row=header_row
-                )
+                raise ImportFileError("import.unknown_override_column", column=column, headers=shown, row=header_row)
             resolved = _resolve_override(column, value, header_row)
             for i in indexes:
                 targets[i] = resolved
