@@ -8,14 +8,14 @@ How:
 - How the child starts: 'fork' on Linux when the importing process has a single thread (the CLI, scripts),
   'spawn' everywhere else (Windows, macOS, and the GUI, which imports in a thread pool next to Qt's
   threads). spawn costs a fresh interpreter and the reading modules, about 0.3 s of CPU and of wall time
-  before the child can start parsing, and the same again on a busy machine: measured over the 100,000-row
-  benchmark on 2 shared cores, fork 2.5 s (median), spawn 3.5 s, no child at all 2.9 s. fork is unsafe
+  before the child can start parsing: the 100,000-row benchmark on 2 shared cores took (median of 6, same
+  run) 2.5 s forked, 2.8 s spawned, 3.2 s with no child at all, and 4.4 s with the importer before it. fork is unsafe
   only where another thread may hold a lock the child then needs, and a single-threaded process has no
   other thread (Python 3.12+ warns about exactly the multi-threaded case). Both ways run the same code
   with the same inputs: everything the child needs is in its ReadRequest, nothing is taken from the
   parent's state, and the tests run the child path both ways. A frozen app needs
   multiprocessing.freeze_support() at its entry (main.py has it).
-- The child imports only the reading modules (no SQLAlchemy) and never opens the database. It sends one
+- A spawned child imports only the reading modules (no SQLAlchemy); no child opens the database. It sends one
   SheetInfo, then StagedChunks (see staging.py), over a one-way pipe, from a thread of its own so that
   reading goes on while the parent writes. It stays at most a few chunks ahead, so memory stays flat.
 - Any exception in the child is sent instead and raised in the parent as it is (UserError subclasses
