@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -11,31 +10,18 @@ import pytest
 from sqlalchemy import select
 
 from smsjingling.account import BillingCycle, Ledger
-from smsjingling.cli.main import main
-from smsjingling.messages import set_language
 from smsjingling.records.period import start_of_day
 from smsjingling.storage.accounts import Account
 from smsjingling.storage.database import Database
 from smsjingling.storage.types import utcnow
+from tests.core.cli_runner import Cli, cli_runner
 from tests.core.test_account_ledger import add_gateway
 from tests.core.test_records import SHANGHAI, add_campaign, read_xlsx, sent_message
-
-Cli = Callable[..., tuple[int, str, str]]
 
 
 @pytest.fixture
 def cli(db: Database, capsys: pytest.CaptureFixture[str]) -> Cli:
-    def run(*args: str) -> tuple[int, str, str]:
-        try:
-            code = main(["--db", str(db.url.database), *args])
-        except SystemExit as exc:  # argparse refusing an argument
-            code = int(exc.code or 0)
-        finally:
-            set_language(None)
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return run
+    return cli_runner(str(db.url.database), capsys, catch_exit=True)
 
 
 @pytest.fixture

@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from smsjingling.cli.main import main
-from smsjingling.messages import set_language
 from tests.core import sheets
+from tests.core.cli_runner import Cli, cli_runner
 from tests.core.test_import import QUIRKS
-
-Cli = Callable[..., tuple[int, str, str]]
 
 
 @pytest.fixture
 def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
-    db = str(tmp_path / "cli.sqlite3")
-
-    def run(*args: str) -> tuple[int, str, str]:
-        try:
-            code = main(["--db", db, *args])
-        finally:
-            set_language(None)
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return run
+    return cli_runner(str(tmp_path / "cli.sqlite3"), capsys)
 
 
 def test_import_list_search_export_groups_optout(tmp_path: Path, cli: Cli) -> None:

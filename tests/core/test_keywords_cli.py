@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from smsjingling.cli.main import main
-from smsjingling.messages import set_language
-
-Cli = Callable[..., tuple[int, str, str]]
+from tests.core.cli_runner import Cli, cli_runner
 
 
 @pytest.fixture
 def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
-    db = str(tmp_path / "cli.sqlite3")
-
-    def run(*args: str) -> tuple[int, str, str]:
-        try:
-            code = main(["--db", db, *args])
-        finally:
-            set_language(None)
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return run
+    return cli_runner(str(tmp_path / "cli.sqlite3"), capsys)
 
 
 def test_check_prints_each_hit_with_its_position(cli: Cli) -> None:

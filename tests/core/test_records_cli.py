@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -12,13 +11,12 @@ import pytest
 from sqlalchemy import select, text
 
 from smsjingling import audit, settings
-from smsjingling.cli.main import main
-from smsjingling.messages import set_language
 from smsjingling.records.retention import latest_cutoff
 from smsjingling.storage.database import Database
 from smsjingling.storage.models import AuditEvent
 from smsjingling.storage.sending import Message
 from smsjingling.storage.sending import MessageStatus as S
+from tests.core.cli_runner import Cli, cli_runner
 from tests.core.test_records import (
     SHANGHAI,
     add_campaign,
@@ -30,8 +28,6 @@ from tests.core.test_records import (
     sent_message,
 )
 
-Cli = Callable[..., tuple[int, str, str]]
-
 
 class Terminal(io.StringIO):
     """Typed answers, on what the command takes for a terminal."""
@@ -42,15 +38,7 @@ class Terminal(io.StringIO):
 
 @pytest.fixture
 def cli(db: Database, capsys: pytest.CaptureFixture[str]) -> Cli:
-    def run(*args: str) -> tuple[int, str, str]:
-        try:
-            code = main(["--db", str(db.url.database), *args])
-        finally:
-            set_language(None)
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return run
+    return cli_runner(str(db.url.database), capsys)
 
 
 @pytest.fixture
