@@ -13,6 +13,8 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("SMSJINGLING_LANG", "zh")
 # Rebuildable caches go to a folder of the test run's own, never the user's.
 os.environ.setdefault("SMSJINGLING_CACHE", tempfile.mkdtemp(prefix="smsjingling-test-cache-"))
+# Likewise the data folder (window geometry, logs) for tests that do not ask for their own `home`.
+os.environ.setdefault("SMSJINGLING_HOME", tempfile.mkdtemp(prefix="smsjingling-test-home-"))
 
 import pytest
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory
 
 from smsjingling.errors import DatabaseError
 from smsjingling.storage.database import Database, open_database
+from ui import errors
 from ui.i18n import choose_language, install_translators
 
 log = logging.getLogger(__name__)
@@ -70,19 +71,29 @@ def main(argv: Sequence[str] | None = None, *, show_error: ErrorShower = show_cr
     # Warnings and errors only: the migration's INFO lines mean nothing to an office user.
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = create_application([])
+    from ui.single_instance import InstanceServer, signal_running
+
+    if signal_running():
+        return 0  # the running copy comes forward instead
+    errors.install_file_log()
+    errors.install_excepthook()
     install_translators(app, choose_language(args.lang))
     db = open_database_or_explain(args.db, show_error)
     if db is None:
         return 1
     from ui.main_window import MainWindow  # after the translators, so its texts are translated
 
-    window = MainWindow(db)
+    window = MainWindow(db, start_service=True)
+    instance = InstanceServer(window)
+    instance.activated.connect(window.bring_forward)
+    instance.listen()
     window.show()
     try:
         return app.exec()
     finally:
-        # app.quit() does not close the window: stop its tasks before the database goes away.
-        window.worker.shutdown()
+        instance.close()
+        # app.quit() does not close the window: stop its tasks and the service before the database goes away.
+        window.ctx.close()
         db.close()
 
 

@@ -1,7 +1,7 @@
 """Loading the UI's translations.
 
-UI texts are written in Chinese in the code (`self.tr("…")`), so Chinese needs no file of ours; English comes
-from `resources/translations/smsjingling_en.qm` (built from the .ts with `pyside6-lrelease`). Qt's own texts
+UI texts are written in Chinese in the code (`self.tr(…)` with the Chinese text), so Chinese needs no file of ours;
+English comes from `resources/translations/en/*.qm`, one per UI module (`python -m ui.i18n_tool`). Qt's own texts
 (the 确定/取消 of standard buttons, the file dialogs) come from Qt's qtbase catalogue for the language.
 The core renders its own texts from its catalogue, so its language is set here too.
 """
@@ -46,14 +46,14 @@ def install_translators(app: QCoreApplication, lang: str) -> list[QTranslator]:
         app.installTranslator(qt_translator)
         installed.append(qt_translator)
     if lang == "en":
-        ours = QTranslator(app)
-        qm = translations_dir() / "smsjingling_en.qm"
-        if ours.load(str(qm)):
-            app.installTranslator(ours)
-            installed.append(ours)
-        else:
-            # Not fatal: the window is then in Chinese, which every user of this build can still read.
-            log.info("no English translation at %s; the window stays in Chinese", qm)
+        for qm in sorted((translations_dir() / "en").glob("*.qm")):
+            ours = QTranslator(app)
+            if ours.load(str(qm)):
+                app.installTranslator(ours)
+                installed.append(ours)
+            else:
+                # Not fatal: those texts stay in Chinese, which every user of this build can still read.
+                log.info("cannot load the English translation %s", qm)
     return installed
 
 

@@ -1,425 +1,284 @@
-"""The main window, first version: the contact book with its groups, search, import and export.
+"""The main window: navigation on the left, one page at a time on the right, the status bar below, and the
+tray icon that keeps the program running while sends or schedules are pending.
 
-Left: the groups with their member counts, 全部联系人 first. Centre: a search box over the contacts table.
-Every read that may be slow and every write runs in the background worker; the window only starts the work
-and shows the result when it comes back.
-
-"删除" acts on what the user is working in: with the group list focused and a group chosen it deletes that
-group (its contacts stay in the book); otherwise it deletes the selected contacts. Both ask first.
+Pages are built the first time the user turns to them (start-up builds only the first one). Window geometry,
+the splitter and the last page are remembered in the data folder.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QCoreApplication, QSettings, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFileDialog,
-    QHeaderView,
-    QInputDialog,
-    QLabel,
-    QLineEdit,
+    QApplication,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
-    QStyle,
-    QTableView,
-    QToolBar,
-    QVBoxLayout,
-    QWidget,
+    QStackedWidget,
+    QSystemTrayIcon,
 )
 
-from smsjingling import messages
-from smsjingling.contacts.book import ContactBook
-from smsjingling.contacts.export import export_contacts
-from smsjingling.contacts.records import GroupRecord
-from smsjingling.contacts.search import ContactQuery
-from smsjingling.errors import UserError
-from smsjingling.phones.carrier import Carrier
+from smsjingling import __version__, paths
 from smsjingling.storage.database import Database
-from ui.contacts_model import Column, ContactsModel
-from ui.import_dialog import ImportDialog
-from ui.worker import Progress, Worker
+from ui import errors
+from ui.context import AppContext
+from ui.icons import app_icon, icon
+from ui.pages import PAGES, PageSpec
+from ui.pages.base import Page
+from ui.status_bar import StatusBar
 
 log = logging.getLogger(__name__)
 
-SEARCH_DELAY_MS = 200
-GROUP_ID_ROLE = Qt.ItemDataRole.UserRole
-GROUP_NAME_ROLE = Qt.ItemDataRole.UserRole + 1
-
-# asks the user for a file name to save to: (parent, caption, suggested path, filter) -> path or ""
-SavePathAsker = Callable[[QWidget, str, str, str], str]
+KEY_ROLE = Qt.ItemDataRole.UserRole
 
 
-def ask_save_path(parent: QWidget, caption: str, suggested: str, filters: str) -> str:
-    path, _ = QFileDialog.getSaveFileName(parent, caption, suggested, filters)
-    return path
+def window_settings() -> QSettings:
+    """Window geometry and such: an .ini in the data folder, so portable mode keeps it on the stick."""
+    return QSettings(str(paths.data_dir() / "window.ini"), QSettings.Format.IniFormat)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, parent: QWidget | None = None, *, worker: Worker | None = None) -> None:
-        super().__init__(parent)
+    page_changed = Signal(str)
+
+    def __init__(self, db: Database, *, ctx: AppContext | None = None, start_service: bool = False) -> None:
+        super().__init__()
         self.db = db
-        self.book = ContactBook(db)
-        self.worker = worker or Worker(self)
-        # Replaceable so tests (and later a settings-aware picker) can answer without a modal dialog.
-        self.ask_save_path: SavePathAsker = ask_save_path
-        self.confirm: Callable[[str, str], bool] = self._confirm
-        self._groups: list[GroupRecord] = []
-        self._all_count: int | None = None
-        self._groups_generation = 0
+        self.ctx = ctx or AppContext.create(db, self)
+        self.worker = self.ctx.worker
+        self.pages: dict[str, Page] = {}
+        self._quitting = False
+        self._tray_told = False
+        # Replaceable so tests can answer without a modal box.
+        self.confirm_quit: Callable[[], bool] = self._ask_quit
 
-        self.setWindowTitle(self.tr("短信精灵 — 通讯录"))
-        self.resize(1100, 680)
+        self.setWindowTitle(self.tr("短信精灵"))
+        self.setWindowIcon(app_icon())
+        self.resize(1180, 740)
 
-        self.model = ContactsModel(self.book, self.worker, self)
-        self._build_actions()
-        self._build_central()
-        self._build_status_bar()
+        self.nav = QListWidget(objectName="navigation")
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setFrameShape(QListWidget.Shape.NoFrame)
+        self.nav.setMinimumWidth(150)
+        self.nav.setSpacing(1)
+        self.nav.setStyleSheet("QListWidget#navigation::item { padding: 7px 6px; }")
+        self.stack = QStackedWidget(objectName="pages")
+        for spec in PAGES:
+            item = QListWidgetItem(icon(spec.icon), QCoreApplication.translate("nav", spec.title))
+            item.setData(KEY_ROLE, spec.key)
+            item.setToolTip(QKeySequence(spec.shortcut).toString(QKeySequence.SequenceFormat.NativeText))
+            self.nav.addItem(item)
+        self.nav.currentItemChanged.connect(self._nav_changed)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self._apply_filter)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="main_splitter")
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([170, 1010])
+        self.setCentralWidget(self.splitter)
 
-        self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
-        self.group_list.currentItemChanged.connect(lambda *_: self._apply_filter())
-        self.model.total_changed.connect(self._show_count)
-        self.model.load_failed.connect(self._show_error)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
-        self.group_list.itemSelectionChanged.connect(self._update_actions)
+        self.status = StatusBar(self.ctx, self)
+        self.setStatusBar(self.status)
+        self._build_menus()
+        self.tray = self._build_tray()
+        self.ctx.events.campaign.connect(self._campaign_events)
+        self.ctx.events.channel.connect(self._channel_events)
 
-        self.reload()
+        self._restore()
+        if start_service:
+            self.ctx.start_service()
 
-    # -- building ------------------------------------------------------------------------------------
+    # -- pages -------------------------------------------------------------------------------------------
 
-    def _icon(self, pixmap: QStyle.StandardPixmap) -> Any:
-        return self.style().standardIcon(pixmap)
+    def page(self, key: str) -> Page:
+        """The page for `key`, built now if it was not yet (without showing it)."""
+        if key not in self.pages:
+            spec = next(s for s in PAGES if s.key == key)
+            page = spec.load()(self.ctx, self.stack)
+            self.pages[key] = page
+            self.stack.addWidget(page)
+        return self.pages[key]
 
-    def _build_actions(self) -> None:
-        sp = QStyle.StandardPixmap
-        self.import_action = QAction(self._icon(sp.SP_DialogOpenButton), self.tr("导入…"), self)
-        self.import_action.setToolTip(self.tr("从 Excel 或 CSV 文件导入联系人"))
-        self.import_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Open))
-        self.import_action.triggered.connect(self.open_import_dialog)
+    def show_page(self, key: str) -> Page:
+        page = self.page(key)
+        if self.stack.currentWidget() is not page:
+            self.stack.setCurrentWidget(page)
+        row = next(i for i, s in enumerate(PAGES) if s.key == key)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)  # re-enters here once, with the page already current
+            return page
+        page.activate()
+        self.page_changed.emit(key)
+        return page
 
-        self.export_action = QAction(self._icon(sp.SP_DialogSaveButton), self.tr("导出…"), self)
-        self.export_action.setToolTip(self.tr("把当前列表中的联系人导出为 Excel 或 CSV 文件"))
-        self.export_action.triggered.connect(self.export_current)
+    def _nav_changed(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+        if item is not None:
+            self.show_page(item.data(KEY_ROLE))
 
-        self.new_group_action = QAction(self._icon(sp.SP_FileDialogNewFolder), self.tr("新建分组"), self)
-        self.new_group_action.triggered.connect(self.new_group)
+    def current_key(self) -> str:
+        page = self.stack.currentWidget()
+        return page.key if isinstance(page, Page) else ""
 
-        self.delete_action = QAction(self._icon(sp.SP_TrashIcon), self.tr("删除"), self)
-        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        self.delete_action.triggered.connect(self.delete_selected)
+    # -- menus and tray ------------------------------------------------------------------------------------
 
-        self.refresh_action = QAction(self._icon(sp.SP_BrowserReload), self.tr("刷新"), self)
-        self.refresh_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
-        self.refresh_action.triggered.connect(self.reload)
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        open_data = QAction(self.tr("打开数据文件夹"), self)
+        open_data.triggered.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.data_dir()))))
+        file_menu.addAction(open_data)
+        file_menu.addSeparator()
+        self.quit_action = QAction(self.tr("退出(&X)"), self)
+        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.quit_action.triggered.connect(self.quit)
+        file_menu.addAction(self.quit_action)
 
-        toolbar = QToolBar(self.tr("工具栏"), self)
-        toolbar.setObjectName("main_toolbar")
-        toolbar.setMovable(False)
-        toolbar.setIconSize(QSize(20, 20))
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for action in (self.import_action, self.export_action):
-            toolbar.addAction(action)
-        toolbar.addSeparator()
-        toolbar.addAction(self.new_group_action)
-        toolbar.addAction(self.delete_action)
-        toolbar.addSeparator()
-        toolbar.addAction(self.refresh_action)
-        self.addToolBar(toolbar)
-        self.toolbar = toolbar
+        go_menu = self.menuBar().addMenu(self.tr("转到(&G)"))
+        for spec in PAGES:
+            go_menu.addAction(self._go_action(spec))
 
-    def _build_central(self) -> None:
-        self.group_list = QListWidget()
-        self.group_list.setObjectName("group_list")
-        self.group_list.setIconSize(QSize(16, 16))
-        self.group_list.setMinimumWidth(170)
+        help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        open_log = QAction(self.tr("打开日志文件"), self)
+        open_log.triggered.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(errors.log_path()))))
+        help_menu.addAction(open_log)
+        about = QAction(self.tr("关于短信精灵"), self)
+        about.triggered.connect(self.about)
+        help_menu.addAction(about)
 
-        self.search_box = QLineEdit()
-        self.search_box.setObjectName("search_box")
-        self.search_box.setPlaceholderText(self.tr("搜索姓名、手机号码或部门"))
-        self.search_box.setClearButtonEnabled(True)
-        self.search_box.addAction(
-            self._icon(QStyle.StandardPixmap.SP_FileDialogContentsView), QLineEdit.ActionPosition.LeadingPosition
+    def _go_action(self, spec: PageSpec) -> QAction:
+        action = QAction(icon(spec.icon), QCoreApplication.translate("nav", spec.title), self)
+        action.setShortcut(QKeySequence(spec.shortcut))
+        action.triggered.connect(lambda: self.show_page(spec.key))
+        return action
+
+    def about_text(self) -> str:
+        return (
+            self.tr("短信精灵 %1\n\n通过短信猫或短信网关群发短信。\n数据库：%2")
+            .replace("%1", __version__)
+            .replace("%2", self.db.where)
         )
 
-        self.table = QTableView()
-        self.table.setObjectName("contacts_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        # Fixed row heights: the view need not measure a million rows to lay out its scroll bar.
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setStretchLastSection(False)
-        # Wide enough for the longest carrier name in the user's language ("China Telecom" in English).
-        carrier_width = 24 + max(
-            self.fontMetrics().horizontalAdvance(c.display_name(messages.current_language())) for c in Carrier
+    def about(self) -> None:
+        QMessageBox.about(self, self.tr("关于短信精灵"), self.about_text())
+
+    def _build_tray(self) -> QSystemTrayIcon | None:
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            return None
+        tray = QSystemTrayIcon(app_icon(), self)
+        tray.setToolTip(self.tr("短信精灵"))
+        menu = QMenu(self)
+        menu.addAction(self.tr("显示主窗口"), self.bring_forward)
+        menu.addSeparator()
+        menu.addAction(self.quit_action)
+        tray.setContextMenu(menu)
+        tray.activated.connect(
+            lambda reason: reason == QSystemTrayIcon.ActivationReason.Trigger and self.bring_forward()
         )
-        widths = {
-            Column.NAME: 110,
-            Column.PHONE: 130,
-            Column.CARRIER: max(70, carrier_width),
-            Column.REGION: 130,
-            Column.GROUPS: 200,
-            Column.DEPARTMENT: 140,
-            Column.OPTED_OUT: 70,
-        }
-        for column, width in widths.items():
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(Column.GROUPS, QHeaderView.ResizeMode.Stretch)
+        tray.show()
+        return tray
 
-        centre = QWidget()
-        layout = QVBoxLayout(centre)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
-        layout.addWidget(self.search_box)
-        layout.addWidget(self.table)
+    def notify(self, title: str, text: str, critical: bool = False) -> None:
+        """A desktop notification from the tray (or the status bar where there is no tray)."""
+        if self.tray is not None and self.tray.supportsMessages():
+            kind = QSystemTrayIcon.MessageIcon.Warning if critical else QSystemTrayIcon.MessageIcon.Information
+            self.tray.showMessage(title, text, kind, 8_000)
+        self.statusBar().showMessage(f"{title}：{text}", 15_000)
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.setSpacing(6)
-        caption = QLabel(self.tr("分组"))
-        caption.setObjectName("groups_caption")
-        font = caption.font()
-        font.setBold(True)
-        caption.setFont(font)
-        left_layout.addWidget(caption)
-        left_layout.addWidget(self.group_list)
+    def _campaign_events(self, items: list[dict[str, Any]]) -> None:
+        for data in items:
+            if data.get("finished"):
+                name = data.get("name") or str(data.get("campaign_id"))
+                self.notify(self.tr("发送完成"), self.tr("“%1”已全部发送完毕").replace("%1", str(name)))
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(centre)
-        splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([200, 900])
-        splitter.setChildrenCollapsible(False)
+    def _channel_events(self, items: list[dict[str, Any]]) -> None:
+        for data in items:
+            # A pulled modem fails its sends and rests; the dispatcher says so with this state.
+            if data.get("state") == "resting":
+                self.notify(
+                    self.tr("通道暂停使用"),
+                    self.tr("%1 连续发送失败或已断开，暂停使用；其他通道会接手它的短信").replace(
+                        "%1", str(data.get("name", ""))
+                    ),
+                    critical=True,
+                )
 
-        outer = QWidget()
-        outer_layout = QVBoxLayout(outer)
-        outer_layout.setContentsMargins(9, 9, 9, 6)
-        outer_layout.addWidget(splitter)
-        self.setCentralWidget(outer)
+    def bring_forward(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
 
-    def _build_status_bar(self) -> None:
-        self.count_label = QLabel()
-        self.count_label.setObjectName("count_label")
-        self.db_label = QLabel(self.tr("数据库：%1").replace("%1", self.db.where))
-        self.db_label.setObjectName("db_label")
-        self.db_label.setToolTip(self.db.where)
-        self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.statusBar().setContentsMargins(6, 0, 6, 0)
-        self.statusBar().addWidget(self.count_label, 1)
-        self.statusBar().addPermanentWidget(self.db_label)
+    # -- closing -----------------------------------------------------------------------------------------
 
-    # -- loading -------------------------------------------------------------------------------------
+    def pending_work(self) -> bool:
+        """Sends or schedules that need the program running (as of the status bar's last read)."""
+        last = self.status.last
+        return bool(last is not None and last.pending) or any(p.busy() for p in self.pages.values())
 
-    def reload(self) -> None:
-        """Re-read groups, counts and the current page of contacts."""
-        self._load_groups()
-        self.model.refresh()
-
-    def _load_groups(self) -> None:
-        self._groups_generation += 1
-        generation = self._groups_generation
-        book = self.book
-
-        def read(_cancel: threading.Event, _progress: Progress) -> tuple[list[GroupRecord], int]:
-            return book.groups(), book.count(ContactQuery())
-
-        self.worker.run(
-            read,
-            on_result=lambda result: self._groups_arrived(generation, *result),
-            on_error=self._show_error,
-            owner=self,
-            name="groups",
-        )
-
-    def _groups_arrived(self, generation: int, groups: list[GroupRecord], all_count: int) -> None:
-        if generation != self._groups_generation:
-            return
-        self._groups = groups
-        self._all_count = all_count
-        chosen = self.current_group_id()
-        # Rebuilding the list must not look like the user picking a group.
-        self.group_list.blockSignals(True)
-        try:
-            self.group_list.clear()
-            all_item = QListWidgetItem(
-                self._icon(QStyle.StandardPixmap.SP_DirHomeIcon),
-                self.tr("全部联系人 (%1)").replace("%1", str(all_count)),
-            )
-            all_item.setData(GROUP_ID_ROLE, None)
-            self.group_list.addItem(all_item)
-            current = all_item
-            for group in groups:
-                item = QListWidgetItem(self._icon(QStyle.StandardPixmap.SP_DirIcon), f"{group.name} ({group.members})")
-                item.setData(GROUP_ID_ROLE, group.id)
-                item.setData(GROUP_NAME_ROLE, group.name)
-                if group.note:
-                    item.setToolTip(group.note)
-                self.group_list.addItem(item)
-                if group.id == chosen:
-                    current = item
-            self.group_list.setCurrentItem(current)
-        finally:
-            self.group_list.blockSignals(False)
-        if chosen is not None and current.data(GROUP_ID_ROLE) is None:
-            self._apply_filter()  # the chosen group is gone: show everyone
-        self._update_actions()
-
-    def current_group_id(self) -> int | None:
-        item = self.group_list.currentItem()
-        return None if item is None else item.data(GROUP_ID_ROLE)
-
-    def current_group_name(self) -> str | None:
-        item = self.group_list.currentItem()
-        return None if item is None else item.data(GROUP_NAME_ROLE)
-
-    def current_query(self) -> ContactQuery:
-        return ContactQuery(text=self.search_box.text().strip(), group_id=self.current_group_id())
-
-    def _apply_filter(self) -> None:
-        self._search_timer.stop()
-        query = self.current_query()
-        if query != self.model.query:
-            self.model.set_query(query)
-
-    def _show_count(self, total: int) -> None:
-        query = self.model.query
-        if query.text or query.group_id is not None:
-            text = self.tr("找到 %1 位联系人").replace("%1", f"{total:,}")
-        else:
-            text = self.tr("共 %1 位联系人").replace("%1", f"{total:,}")
-        self.count_label.setText(text)
-
-    def _update_actions(self) -> None:
-        has_rows = bool(self.table.selectionModel().selectedRows())
-        has_group = self.current_group_id() is not None
-        self.delete_action.setEnabled(has_rows or has_group)
-
-    # -- actions -------------------------------------------------------------------------------------
-
-    def open_import_dialog(self) -> ImportDialog:
-        group = self.current_group_name()
-        dialog = ImportDialog(self.db, self.worker, self, groups=[group] if group else [])
-        dialog.imported.connect(lambda _report: self.reload())
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
-
-    def export_current(self) -> None:
-        query = self.current_query()
-        suggested = str(Path.home() / self.tr("通讯录.xlsx"))
-        path = self.ask_save_path(
-            self, self.tr("导出联系人"), suggested, self.tr("Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)")
-        )
-        if not path:
-            return
-        db = self.db
-        self.statusBar().showMessage(self.tr("正在导出…"))
-        self.worker.run(
-            lambda _cancel, _progress: export_contacts(db, path, query),
-            on_result=lambda count: self.statusBar().showMessage(
-                self.tr("已导出 %1 位联系人到 %2").replace("%1", str(count)).replace("%2", path), 10_000
-            ),
-            on_error=self._show_error,
-            owner=self,
-            name="export",
-        )
-
-    def new_group(self) -> None:
-        name, ok = QInputDialog.getText(self, self.tr("新建分组"), self.tr("分组名称："))
-        if ok and name.strip():
-            self.create_group(name.strip())
-
-    def create_group(self, name: str) -> None:
-        book = self.book
-        self.worker.run(
-            lambda _cancel, _progress: book.create_group(name),
-            on_result=lambda _group: self._load_groups(),
-            on_error=self._show_error,
-            owner=self,
-            name="create group",
-        )
-
-    def delete_selected(self) -> None:
-        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        group = self.current_group_name()
-        if (self.group_list.hasFocus() or not rows) and group:
-            self.delete_group(group)
-        elif rows:
-            self.delete_contacts([self.model.record(r).id for r in rows])
-
-    def delete_group(self, name: str) -> None:
-        question = self.tr("删除分组“%1”？分组中的联系人仍保留在通讯录中。").replace("%1", name)
-        if not self.confirm(self.tr("删除分组"), question):
-            return
-        book = self.book
-        self.worker.run(
-            lambda _cancel, _progress: book.delete_group(name),
-            on_result=lambda _none: self.reload(),
-            on_error=self._show_error,
-            owner=self,
-            name="delete group",
-        )
-
-    def delete_contacts(self, ids: list[int]) -> None:
-        question = self.tr("删除选中的 %1 位联系人？此操作无法撤销。").replace("%1", str(len(ids)))
-        if not self.confirm(self.tr("删除联系人"), question):
-            return
-        book = self.book
-        self.worker.run(
-            lambda _cancel, _progress: book.delete(ids),
-            on_result=lambda count: (
-                self.statusBar().showMessage(self.tr("已删除 %1 位联系人").replace("%1", str(count)), 10_000),
-                self.reload(),
-            ),
-            on_error=self._show_error,
-            owner=self,
-            name="delete contacts",
-        )
-
-    # -- feedback ------------------------------------------------------------------------------------
-
-    def _confirm(self, title: str, question: str) -> bool:
+    def _ask_quit(self) -> bool:
         answer = QMessageBox.question(
-            self, title, question, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+            self,
+            self.tr("退出短信精灵"),
+            self.tr("还有短信待发送或定时任务。退出后它们会暂停，下次启动程序时继续。仍要退出吗？"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
         )
         return answer == QMessageBox.StandardButton.Yes
 
-    def _show_error(self, exc: BaseException) -> None:
-        if isinstance(exc, UserError):
-            text = exc.message()
-        else:
-            # A bug, not the user's doing: keep the traceback in the log for the report.
-            log.error("unexpected error in the main window", exc_info=exc)
-            text = self.tr("发生意外错误：%1").replace("%1", str(exc) or type(exc).__name__)
-        self.statusBar().showMessage(text, 15_000)
-        QMessageBox.warning(self, self.tr("短信精灵"), text)
-
     def closeEvent(self, event: QCloseEvent) -> None:
-        # No task may still be writing when main() closes the database behind the window.
-        self.worker.shutdown()
+        if not self._quitting and self.pending_work():
+            # Sends and schedules run only while the program does: keep it in the tray, or, with no tray
+            # on this desktop, make sure the user means to stop them.
+            if self.tray is not None:
+                event.ignore()
+                self.hide()
+                if not self._tray_told:
+                    self._tray_told = True
+                    self.notify(
+                        self.tr("短信精灵仍在运行"), self.tr("还有短信待发送或定时任务，程序在托盘中继续运行。")
+                    )
+                return
+            if not self.confirm_quit():
+                event.ignore()
+                return
+        self._save()
+        self.ctx.close()
+        if self.tray is not None:
+            self.tray.hide()
         super().closeEvent(event)
+
+    def quit(self) -> None:
+        self._quitting = True
+        self.close()
+        QApplication.quit()
+
+    def _save(self) -> None:
+        store = window_settings()
+        store.setValue("geometry", self.saveGeometry())
+        store.setValue("state", self.saveState())
+        store.setValue("splitter", self.splitter.saveState())
+        store.setValue("page", self.current_key())
+        for page in self.pages.values():
+            save = getattr(page, "save_state", None)
+            if save is not None:
+                save(store)
+
+    def _restore(self) -> None:
+        store = window_settings()
+        geometry = store.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = store.value("state")
+        if state is not None:
+            self.restoreState(state)
+        splitter = store.value("splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        key = str(store.value("page", PAGES[0].key))
+        self.show_page(key if any(s.key == key for s in PAGES) else PAGES[0].key)

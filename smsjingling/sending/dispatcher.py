@@ -385,7 +385,11 @@ class Dispatcher:
                 campaigns |= self._record_reports(s, modem_reports, now, final)
             if gateway_reports:
                 campaigns |= self._record_gateway_reports(s, gateway_reports, now, final)
-            record.finish_campaigns(s, campaigns, now)
+            finished = record.finish_campaigns(s, campaigns, now)
+            names = dict(s.execute(select(Campaign.id, Campaign.name).where(Campaign.id.in_(finished))).all())
+        for campaign_id in finished:
+            # The window's tray notification ("sent in full") listens for this.
+            self.bus.publish("campaign", campaign_id=campaign_id, name=names.get(campaign_id, ""), finished=True)
         if results and self.billing is not None:
             self._bill(results)
         if results:
