@@ -22,11 +22,14 @@ Rows are in time order; the period selects on the same time as the 时间 column
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable
 from datetime import tzinfo
 from pathlib import Path
 
-from smsjingling import audit
+from smsjingling import audit, messages
 from smsjingling.contacts.export import national
+from smsjingling.errors import UserError
 from smsjingling.records import labels, query
 from smsjingling.records.period import Period, wall_time
 from smsjingling.records.query import RecordFilter, RecordRow
@@ -38,6 +41,17 @@ HEADERS = ("时间", "号码", "内容", "发送人", "通道", "状态", "原�
 # with a format costs a cell object, which a million-row export feels.
 FORMATS = (DATETIME, TEXT, None, None, None, None, None, None, MONEY, None)
 SHEET = "发送记录"
+
+messages.register(
+    {"records.export_cancelled": ("导出已取消，没有写入文件。", "The export was cancelled; no file was written.")}
+)
+
+
+class ExportCancelled(UserError):
+    """The caller's cancel event was set: the export stopped, and no file was written or replaced."""
+
+    def __init__(self) -> None:
+        super().__init__("records.export_cancelled")
 
 
 def _row(record: RecordRow, tz: tzinfo | None) -> list[Value]:
@@ -64,20 +78,30 @@ def export_records(
     encoding: str = "utf-8-sig",
     fmt: str | None = None,
     actor: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> int:
     """Write the period's record to `path` as `fmt` ("xlsx" or "csv"; by default .csv for a .csv file, else
     .xlsx); returns the number of messages written.
 
     Read in pages from one consistent snapshot and streamed to a temporary file that replaces the target
     only when complete. `encoding` applies to CSV: "gbk" writes GB18030. The export is audited.
+    `progress(done, total)` is called after each page; when `cancel` is set, ExportCancelled is raised between
+    pages and no file is written.
     """
     target = Path(path)
     with (
         db.reader() as s,
         write_table(target, HEADERS, sheet=SHEET, encoding=encoding, formats=FORMATS, fmt=fmt) as out,
     ):
+        # Counted in the same snapshot as the rows, so the total is exactly what gets written.
+        total = query.count(s, period, filt) if progress is not None else 0
         for page in query.pages(s, period, filt):
+            if cancel is not None and cancel.is_set():
+                raise ExportCancelled
             out.extend(_row(r, period.tz) for r in page)
+            if progress is not None:
+                progress(out.rows, total)
     details = {
         "file": target.name,
         "format": f"csv ({csv_encoding(encoding)})" if is_csv(target, fmt) else "xlsx",

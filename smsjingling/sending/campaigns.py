@@ -355,23 +355,25 @@ class Campaigns:
         return len(applied)
 
     def resend(
-        self, campaign_id: int, statuses: Iterable[MessageStatus] = (MessageStatus.FAILED, MessageStatus.UNKNOWN)
+        self,
+        campaign_id: int,
+        statuses: Iterable[MessageStatus] = (MessageStatus.FAILED, MessageStatus.UNKNOWN),
+        message_ids: Iterable[int] | None = None,
     ) -> int:
-        """Queue again, on the operator's request, the messages in `statuses`. Returns how many."""
+        """Queue again, on the operator's request, the messages in `statuses` (only those among
+        `message_ids` when given: the ones an operator picked in the record). Returns how many."""
         wanted = [MessageStatus(x) for x in statuses]
+        picked = None if message_ids is None else sorted(set(message_ids))
         now = self.clock()
         with self.db.session() as s:
             c = self._get(s, campaign_id)
             self._require(c, {CampaignStatus.RUNNING, CampaignStatus.COMPLETED, CampaignStatus.PAUSED}, "resent")
-            ids = (
-                s.execute(
-                    select(Message.id).where(
-                        Message.campaign_id == campaign_id, Message.status.in_([w.value for w in wanted])
-                    )
-                )
-                .scalars()
-                .all()
+            which = select(Message.id).where(
+                Message.campaign_id == campaign_id, Message.status.in_([w.value for w in wanted])
             )
+            if picked is not None:
+                which = which.where(Message.id.in_(picked))
+            ids = s.execute(which).scalars().all()
             applied = record.move(
                 s,
                 [
@@ -392,7 +394,8 @@ class Campaigns:
             audit.record(
                 s,
                 "campaign.resend",
-                {"campaign": campaign_id, "messages": len(applied), "statuses": [w.value for w in wanted]},
+                {"campaign": campaign_id, "messages": len(applied), "statuses": [w.value for w in wanted]}
+                | ({"picked": len(picked)} if picked is not None else {}),
                 actor=self.actor,
             )
         if applied:
