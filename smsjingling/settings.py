@@ -67,19 +67,36 @@ def _positive(value: int) -> str | None:
     return None if value > 0 else "must be > 0 / 必须大于 0"
 
 
+def _signature_check(value: str) -> str | None:
+    """Empty is allowed (a composer asks for one before sending); anything else must normalise to 【name】."""
+    if not value.strip():
+        return None
+    # Imported here: compose.signature declares settings of its own, so it imports this module.
+    from smsjingling.compose.signature import normalize_signature
+
+    try:
+        normalize_signature(value)
+    except ValidationError as exc:
+        return f"{exc.message('en')} / {exc.message('zh')}"
+    return None
+
+
 # The settings this part of the program needs; later parts declare theirs next to their use.
-SIGNATURE = declare(Setting("compose.signature", str, "", "短信签名（【单位名称】）", "Signature (【organisation】)"))
+SIGNATURE = declare(
+    Setting("compose.signature", str, "", "短信签名（【单位名称】）", "Signature (【organisation】)", _signature_check)
+)
 REQUIRE_CONSENT = declare(
     Setting("send.require_consent", bool, False, "只发送给已同意接收的联系人", "Send only to contacts who consented")
 )
+# "" follows the system's language; the window reads this at start (ui.i18n), so a change applies on restart.
 LANGUAGE = declare(
     Setting(
         "ui.language",
         str,
-        "zh",
+        "",
         "界面语言",
         "Language",
-        lambda v: None if v in ("zh", "en") else "zh or en",
+        lambda v: None if v in ("", "zh", "en") else "zh, en or empty (follow the system) / zh、en 或留空（跟随系统）",
     )
 )
 IMPORT_DUPLICATE_POLICY = declare(
@@ -138,6 +155,26 @@ class Settings:
             else:
                 row.value = value
             audit.record(s, "settings.change", {"key": setting.key, "from": old, "to": value}, actor=self.actor)
+
+    def set_many(self, values: dict[str, Any]) -> None:
+        """Several settings by key, checked first and written in one transaction (all or none), each change
+        audited as by `set`. Values equal to the stored ones are not written again."""
+        checked: dict[str, Any] = {}
+        for key, value in values.items():
+            if key not in REGISTRY:
+                raise ValidationError("settings.unknown", key=key)
+            checked[key] = REGISTRY[key].validate(value)
+        with self.db.session() as s:
+            for key, value in checked.items():
+                row = s.get(SettingRow, key)
+                old = REGISTRY[key].default if row is None else row.value
+                if row is not None and old == value:
+                    continue
+                if row is None:
+                    s.add(SettingRow(key=key, value=value))
+                else:
+                    row.value = value
+                audit.record(s, "settings.change", {"key": key, "from": old, "to": value}, actor=self.actor)
 
     def set_by_key(self, key: str, value: Any) -> None:
         if key not in REGISTRY:

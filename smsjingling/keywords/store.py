@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import delete, exists, func, insert, select, update
+from sqlalchemy import case, delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from smsjingling import audit, messages, paths
@@ -54,6 +54,10 @@ messages.register(
             "“{word}” is already listed in “{category}” (as “{existing}”).",
         ),
         "keywords.not_found": ("关键词“{word}”不在列表中。", "“{word}” is not on the list."),
+        "keywords.no_category": (
+            "没有分类“{category}”的关键词。",
+            "There are no keywords in the category “{category}”.",
+        ),
         "keywords.not_found_in": (
             "关键词“{word}”不在分类“{category}”中。",
             "“{word}” is not listed in the category “{category}”.",
@@ -79,6 +83,17 @@ class KeywordRecord:
     source: str
     enabled: bool
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class CategorySummary:
+    category: str  # as stored: one of ours (Category) or a vendor's own
+    words: int
+    enabled: int  # of those, the ones matched
+
+    @property
+    def label(self) -> str:
+        return category_label(self.category)
 
 
 @dataclass
@@ -201,7 +216,36 @@ class KeywordStore:
         with self.db.reader() as s:
             return {c: n for c, n in s.execute(query)}
 
+    def summary(self) -> list[CategorySummary]:
+        """Each category with its words and how many of them are enabled; ours in their order, then the
+        vendor's own by name."""
+        self.ensure_defaults()
+        enabled = func.sum(case((Keyword.enabled, 1), else_=0))
+        query = select(Keyword.category, func.count(), enabled).group_by(Keyword.category)
+        with self.db.reader() as s:
+            found = {c: CategorySummary(c, n, int(e or 0)) for c, n, e in s.execute(query)}
+        order = {c.value: i for i, c in enumerate(Category)}
+        return sorted(found.values(), key=lambda x: (order.get(x.category, len(order)), x.category))
+
     # -- changes -------------------------------------------------------------------------------------
+
+    def set_category_enabled(self, category: str, enabled: bool) -> int:
+        """Match every word of a category again, or stop matching all of them (they stay listed). Returns
+        how many words changed; one audit event names the category and the count."""
+        self.ensure_defaults()
+        wanted = resolve_category(category)
+        with self.db.session() as s:
+            if not s.execute(select(exists().where(Keyword.category == wanted))).scalar():
+                raise NotFoundError("keywords.no_category", category=category_label(wanted))
+            changed = s.execute(
+                update(Keyword)
+                .where(Keyword.category == wanted, Keyword.enabled.is_not(enabled))
+                .values(enabled=enabled)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            action = "keywords.enable_category" if enabled else "keywords.disable_category"
+            audit.record(s, action, {"category": wanted, "words": changed}, actor=self.actor)
+            return changed
 
     def add(self, word: str, category: str, *, source: str = MANUAL_SOURCE) -> KeywordRecord:
         self.ensure_defaults()

@@ -7,7 +7,7 @@ import random
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from smsjingling.settings import Setting, Settings, declare
 
@@ -100,7 +100,18 @@ RECIPIENT_CAP = declare(
 DAILY_MAX = declare(
     Setting("plan.daily_max", int, 50000, "每日最多发送条数（套餐）", "Messages per day (plan)", _at_least(1))
 )
-TIMEZONE = declare(Setting("ui.timezone", str, "Asia/Shanghai", "时区", "Time zone"))
+
+
+def _zone_check(value: str) -> str | None:
+    # SendRules.load and every report read this zone: a name ZoneInfo cannot load would stop the dispatcher.
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return "an IANA time zone such as Asia/Shanghai / 时区名称，例如 Asia/Shanghai"
+    return None
+
+
+TIMEZONE = declare(Setting("ui.timezone", str, "Asia/Shanghai", "时区", "Time zone", _zone_check))
 
 
 @dataclass(frozen=True)
