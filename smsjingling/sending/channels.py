@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import keyring
-from keyring.errors import KeyringError
+from keyring.errors import KeyringError, PasswordDeleteError
 from sqlalchemy import select
 
+from modem.device import ModemOptions
 from smsjingling import audit, messages
 from smsjingling.errors import NotFoundError, ValidationError
 from smsjingling.gateway.base import GatewayAdapter
@@ -37,6 +38,10 @@ messages.register(
         "channel.exists": ("已有名为 {name} 的通道", "There is already a channel named {name}"),
         "channel.not_found": ("没有名为 {name} 的通道", "There is no channel named {name}"),
         "channel.demo_name": ("模拟短信猫", "Simulated modem"),
+        "channel.no_keyring": (
+            "无法使用系统钥匙串保存 {name} 的 PIN 码：{detail}",
+            "The system keyring cannot hold the PIN of {name}: {detail}",
+        ),
     }
 )
 
@@ -92,6 +97,7 @@ class Channels:
         daily_cap: int = 1000,
         spacing: tuple[float, float] = (0.0, 0.0),
         pin: str | None = None,
+        baudrate: int | None = None,
     ) -> int:
         with self.db.session() as s:
             if s.execute(select(Channel.id).where(Channel.name == name)).first():
@@ -99,7 +105,7 @@ class Channels:
             channel = Channel(
                 kind=ChannelKind.MODEM.value,
                 name=name,
-                config={"url": url},
+                config={"url": url, **({"baudrate": baudrate} if baudrate else {})},
                 carrier=carrier,
                 per_minute=per_minute,
                 hourly_cap=hourly_cap,
@@ -192,6 +198,10 @@ def add_gateway(
 def gateway_adapter(channel: Channel) -> GatewayAdapter:
     """The adapter for a gateway channel's configuration."""
     config = channel.config
+    if config.get("vendor", "vendor") != "vendor":  # 短信宝, 云片, Kannel, Jasmin, generic
+        from smsjingling.sending.gateway_accounts import channel_adapter
+
+        return channel_adapter(channel)
     # The bundled simulator's demo account has a fixed, public key; every real key comes from the keyring.
     key = Secret(DEMO_GATEWAY_KEY) if config.get("demo") else None
     return VendorGateway(
@@ -202,6 +212,30 @@ def gateway_adapter(channel: Channel) -> GatewayAdapter:
         max_batch=int(config.get("max_batch", 1000)),
         concurrency=int(config.get("concurrency", 4)),
     )
+
+
+def set_pin(name: str, pin: str) -> None:
+    """Keep a SIM's PIN in the OS keyring (never in the database)."""
+    try:
+        keyring.set_password(KEYRING_SERVICE, _pin_key(name), pin)
+    except KeyringError as exc:
+        raise ValidationError("channel.no_keyring", name=name, detail=type(exc).__name__) from None
+
+
+def forget_pin(name: str) -> None:
+    """Drop a PIN the SIM refused, so that nothing tries it again."""
+    try:
+        keyring.delete_password(KEYRING_SERVICE, _pin_key(name))
+    except PasswordDeleteError:
+        pass  # there was none
+    except KeyringError as exc:
+        log.info("cannot remove the PIN of %s from the keyring: %s", name, exc)
+
+
+def modem_options(config: dict) -> ModemOptions | None:
+    """The modem options a channel's configuration asks for (a baud rate other than 115200)."""
+    baudrate = config.get("baudrate")
+    return ModemOptions(baudrate=int(baudrate)) if baudrate else None
 
 
 def pin_for(name: str) -> str | None:
@@ -227,6 +261,11 @@ def build_workers(db: Database, *, depth: int = 2) -> list[ChannelWorker]:
         limits = Limits(c.per_minute, c.hourly_cap, c.daily_cap, c.spacing_min_s, c.spacing_max_s)
         budget = SendBudget(limits)
         budget.seed(sent_times(db, c.id, since))
-        link = ModemLink(str(c.config["url"]), pin=pin_for(c.name) if not c.config.get("demo") else None)
+        link = ModemLink(
+            str(c.config["url"]),
+            pin=pin_for(c.name) if not c.config.get("demo") else None,
+            options=modem_options(c.config),
+            on_pin_refused=(lambda name: lambda: forget_pin(name))(c.name),
+        )
         workers.append(ChannelWorker(c.id, c.name, link, budget, kind=c.kind, carrier=c.carrier, depth=depth))
     return workers

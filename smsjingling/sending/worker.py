@@ -138,10 +138,26 @@ class ChannelWorker:
             self.on_state(self)
 
     def _take(self) -> Job | None:
-        with self._cond:
-            while not self._jobs and not self._stop.is_set():
+        while True:
+            with self._cond:
+                if self._stop.is_set():
+                    return None
+                if self._jobs:
+                    return self._jobs.popleft()
                 self._cond.wait(0.5)
-            return None if self._stop.is_set() else self._jobs.popleft()
+                if self._jobs or self._stop.is_set():
+                    continue
+            self._idle()  # outside the lock: the dispatcher can hand over jobs meanwhile
+
+    def _idle(self) -> None:
+        """Nothing to send: the link may use the pause (a modem keeps its port open and reads its signal)."""
+        idle = getattr(self.link, "idle", None)
+        if idle is None:
+            return
+        try:
+            idle()
+        except Exception:  # a bug in the pause must not end the worker: the jobs still need sending
+            log.exception("channel %s: unexpected error while idle", self.name)
 
     def _hand_back_all(self) -> None:
         with self._cond:
