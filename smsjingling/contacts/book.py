@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -11,8 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from smsjingling import audit, messages
-from smsjingling.contacts.records import ContactRecord, GroupRecord, OptOutRecord
-from smsjingling.contacts.search import ContactQuery, count, search, to_records
+from smsjingling.contacts.records import ContactDraft, ContactRecord, GroupRecord, OptOutRecord
+from smsjingling.contacts.search import ContactQuery, Page, PageKey, count, page, search, to_records
 from smsjingling.errors import NotFoundError, ValidationError
 from smsjingling.phones import parse_phone
 from smsjingling.storage.database import Database
@@ -34,6 +35,7 @@ messages.register(
             "退订原因“{reason}”无效，可选：{choices}。",
             "“{reason}” is not an opt-out reason; choose one of: {choices}.",
         ),
+        "contact.no_phone": ("请填写手机号码。", "Enter a phone number."),
     }
 )
 
@@ -51,9 +53,21 @@ class ContactBook:
         with self.db.reader() as s:
             return search(s, _query(query), limit=limit, offset=offset)
 
-    def count(self, query: ContactQuery | str = "") -> int:
+    def page(
+        self,
+        query: ContactQuery | str = "",
+        after: PageKey | None = None,
+        *,
+        limit: int = 200,
+        cancel: threading.Event | None = None,
+    ) -> Page:
+        """A page of what the query finds, after `after` (a page's `next`); see search.page."""
         with self.db.reader() as s:
-            return count(s, _query(query))
+            return page(s, _query(query), after, limit=limit, cancel=cancel)
+
+    def count(self, query: ContactQuery | str = "", *, cancel: threading.Event | None = None) -> int:
+        with self.db.reader() as s:
+            return count(s, _query(query), cancel=cancel)
 
     def get(self, contact_id: int) -> ContactRecord:
         with self.db.reader() as s:
@@ -139,6 +153,48 @@ class ContactBook:
             done = s.execute(delete(Contact).where(Contact.id.in_(ids))).rowcount
             audit.record(s, "contact.delete", {"ids": ids, "phones": phones}, actor=self.actor)
             return done
+
+    def save(self, draft: ContactDraft) -> ContactRecord:
+        """Add or change one contact with its groups, consent and opt-out, in one transaction."""
+        if not draft.phone.strip():
+            raise ValidationError("contact.no_phone")
+        parsed = parse_phone(draft.phone)
+        reason = _reason(draft.optout_reason)
+        fields = {k.strip(): v for k, v in draft.fields.items() if k.strip() and v not in (None, "")}
+        with self.db.session() as s:
+            if draft.id is None:
+                _ensure_free(s, parsed.e164)
+                contact = Contact(phone=parsed.e164, consent_source="")
+                s.add(contact)
+                action, changed = "contact.add", {"phone": parsed.e164}
+            else:
+                contact = _contact(s, draft.id)
+                action, changed = "contact.edit", {}
+                if parsed.e164 != contact.phone:
+                    _ensure_free(s, parsed.e164)
+                    changed["phone"] = parsed.e164
+            contact.phone = parsed.e164
+            contact.sms_capable = parsed.sms_capable
+            contact.carrier = str(parsed.carrier)
+            contact.region = parsed.region
+            if draft.name.strip() != contact.name:
+                contact.name = changed["name"] = draft.name.strip()
+            if fields != (contact.fields or {}):
+                contact.fields = changed["fields"] = fields
+            names = list(dict.fromkeys(g.strip() for g in draft.groups if g.strip()))
+            if draft.id is None or sorted(names) != sorted(g.name for g in contact.groups):
+                contact.groups = [_group(s, g, create=True) for g in names]
+                changed["groups"] = names
+            consent_source = draft.consent_source.strip() if draft.consent_at else ""
+            if (draft.consent_at, consent_source) != (contact.consent_at, contact.consent_source):
+                contact.consent_at, contact.consent_source = draft.consent_at, consent_source
+                changed["consent"] = draft.consent_at.isoformat() if draft.consent_at else None
+            if changed:
+                contact.updated_at = utcnow()
+                s.flush()
+                audit.record(s, action, {"id": contact.id, **changed}, actor=self.actor)
+            _set_optout(s, contact.phone, draft.opted_out, reason, draft.optout_note.strip(), self.actor)
+            return to_records(s, [contact])[0]
 
     def set_consent(self, contact_ids: Sequence[int], at: datetime | None, how: str) -> int:
         """Record when and how these contacts agreed to receive messages (None withdraws it)."""
@@ -259,6 +315,25 @@ class ContactBook:
                 raise NotFoundError("optout.not_found", phone=e164)
             audit.record(s, "optout.remove", {"phone": e164}, actor=self.actor)
 
+    def optout_of(self, phone: str) -> OptOutRecord | None:
+        """The opt-out entry of this E.164 number, if it is on the list."""
+        with self.db.reader() as s:
+            found = s.execute(select(OptOut).where(OptOut.phone == phone)).scalar_one_or_none()
+            return None if found is None else OptOutRecord(found.phone, found.reason, found.note, found.created_at)
+
+    def set_opted_out(
+        self,
+        contact_ids: Sequence[int],
+        opted_out: bool,
+        reason: OptOutReason | str = OptOutReason.MANUAL,
+        note: str = "",
+    ) -> int:
+        """Put these contacts' numbers on the opt-out list (or take them off); returns how many changed."""
+        reason = _reason(reason)
+        with self.db.session() as s:
+            phones = list(s.execute(select(Contact.phone).where(Contact.id.in_(list(contact_ids)))).scalars())
+            return sum(_set_optout(s, phone, opted_out, reason, note.strip(), self.actor) for phone in phones)
+
     def optouts(self) -> list[OptOutRecord]:
         with self.db.reader() as s:
             rows = s.execute(
@@ -313,6 +388,25 @@ def _group(s: Session, name: str, *, create: bool = False) -> Group:
         except IntegrityError:  # created meanwhile by another desktop on a shared database
             group = s.execute(select(Group).where(Group.name == name)).scalar_one()
     return group
+
+
+def _set_optout(s: Session, phone: str, opted_out: bool, reason: str, note: str, actor: str) -> bool:
+    """Make the number's place on the opt-out list match `opted_out`; whether anything changed. An entry
+    that stays keeps its reason and time (a TD reply stays a TD reply); its note is updated if given."""
+    existing = s.execute(select(OptOut).where(OptOut.phone == phone)).scalar_one_or_none()
+    if opted_out and existing is None:
+        s.add(OptOut(phone=phone, reason=reason, note=note))
+        s.flush()
+        audit.record(s, "optout.add", {"phone": phone, "reason": reason, "note": note}, actor=actor)
+        return True
+    if not opted_out and existing is not None:
+        s.delete(existing)
+        audit.record(s, "optout.remove", {"phone": phone}, actor=actor)
+        return True
+    if existing is not None and note and note != existing.note:
+        existing.note = note
+        audit.record(s, "optout.note", {"phone": phone, "note": note}, actor=actor)
+    return False
 
 
 def _reason(reason: OptOutReason | str) -> str:

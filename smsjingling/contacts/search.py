@@ -1,23 +1,63 @@
 """Finding contacts: by phone prefix, by name, or by any field, fast over a million rows.
 
-Phone prefixes and name prefixes are range scans on their indexes (milliseconds at any size). Only when
-those find nothing does the search fall back to a substring scan over names and all fields, which reads the
-whole table: that covers "尾号 8000" and searching inside 部门/备注.
+Phone prefixes and name prefixes are range scans on their indexes (milliseconds at any size), in number or
+name order. Only when those find nothing does the search fall back to a substring scan over names, numbers
+and all fields: that covers "尾号 8000" and searching inside 部门/备注. The scan reads the table in id order
+(the order contacts were added), the one order SQLite can read a million rows in sequentially; in name
+order the same scan jumps around the table and costs ten times more.
+
+Paging is by key, not OFFSET: `page()` returns a `PageKey` (the last row's sort value and id) and the next
+call continues after it, so the ten-thousandth page costs what the first one does. A substring scan reads
+`SCAN_SPAN` ids at a time and gives back what it found once `SCAN_BUDGET_S` is spent, even less than a page,
+with a key that continues the scan where it stopped: rare matches show up while the rest is still read.
+
+A group filter is read in the way that fits its size: a small group (up to `DRIVE_MAX` members) is read
+from its member list and sorted; a bigger one by walking the name (or number) index and checking
+membership, against the member list held in memory while the group is under a twentieth of the book, by
+looking each contact up in the membership index beyond that. Each way costs at most a few tens of
+milliseconds at a million contacts; the wrong one costs seconds.
+
+Every read takes an optional `cancel` Event: on SQLite a progress handler checks it while the statement
+runs and stops the statement with `SearchCancelled`, so a search the user has typed past stops at once
+instead of holding a thread for a full scan.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Sequence
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Select, Text, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, Text, and_, exists, func, or_, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from smsjingling import messages
 from smsjingling.contacts.records import ContactRecord
+from smsjingling.errors import UserError
 from smsjingling.storage.models import Contact, Group, OptOut, contact_groups
 
+messages.register({"contacts.search_cancelled": ("搜索已取消。", "The search was cancelled.")})
+
 _PHONE_CHARS = re.compile(r"[\s\-()（）+＋]")
+
+DRIVE_MAX = 2000  # groups up to this size are read from their member list and sorted
+SCAN_SPAN = 50_000  # ids a substring scan reads in one statement
+SCAN_BUDGET_S = 0.06  # a substring page returns once this is spent (after at least one span)
+_CHECK_EVERY = 2000  # SQLite virtual-machine steps between checks of the cancel Event
+
+
+class SearchCancelled(UserError):
+    """The caller set the cancel Event while the database was reading."""
+
+    def __init__(self) -> None:
+        super().__init__("contacts.search_cancelled")
 
 
 @dataclass(frozen=True)
@@ -28,6 +68,45 @@ class ContactQuery:
     group_id: int | None = None
     sms_capable: bool | None = None
     opted_out: bool | None = None
+
+    def narrows(self, previous: ContactQuery) -> bool:
+        """Whether everything this query finds is sure to be among what `previous` found: the same
+        filters, and text that extends the previous text. Typed digits are not trusted to narrow (a
+        number's prefix is read as +86 and a trunk 0 is dropped, so "008" does not contain "0086138"),
+        so the previous text must hold something other than digits, or be empty."""
+        if (self.group_id, self.sms_capable, self.opted_out) != (
+            previous.group_id,
+            previous.sms_capable,
+            previous.opted_out,
+        ):
+            return False
+        before, now = previous.text.strip(), self.text.strip()
+        if not before:
+            return True
+        return now.startswith(before) and not _PHONE_CHARS.sub("", before).isdigit()
+
+
+class Sort(StrEnum):
+    """The order a page is read in, which is also what its key holds."""
+
+    NAME = "name"
+    PHONE = "phone"
+    SCAN = "scan"  # a substring scan, in id order
+
+
+@dataclass(frozen=True)
+class PageKey:
+    """Where the next page starts: after the row with this sort value and id (for a scan, after this id)."""
+
+    sort: Sort
+    value: str
+    id: int
+
+
+@dataclass(frozen=True)
+class Page:
+    records: list[ContactRecord]
+    next: PageKey | None  # None: nothing follows
 
 
 def _next_prefix(prefix: str) -> str:
@@ -55,67 +134,272 @@ def phone_prefix(text: str) -> str | None:
     return "+86" + digits
 
 
-def _filtered(stmt: Select, query: ContactQuery) -> Select:
+# ---------------------------------------------------------------- cancelling
+
+
+@contextlib.contextmanager
+def interruptible(session: Session, cancel: threading.Event | None) -> Iterator[None]:
+    """Statements run in this block stop with SearchCancelled soon after `cancel` is set (SQLite; on other
+    databases the statement runs to its end and the cancel is noticed after it)."""
+    if cancel is None:
+        yield
+        return
+    if cancel.is_set():
+        raise SearchCancelled()
+    raw = session.connection().connection.driver_connection
+    if not isinstance(raw, sqlite3.Connection):
+        yield
+        if cancel.is_set():
+            raise SearchCancelled()
+        return
+    raw.set_progress_handler(lambda: 1 if cancel.is_set() else 0, _CHECK_EVERY)
+    try:
+        yield
+    except OperationalError as exc:
+        if cancel.is_set() and "interrupt" in str(exc.orig):
+            raise SearchCancelled() from None
+        raise
+    finally:
+        raw.set_progress_handler(None, 0)  # the connection goes back to the pool
+
+
+# ---------------------------------------------------------------- statements
+
+
+class _Membership(StrEnum):
+    DRIVE = "drive"  # read the member list, sort it
+    LIST = "list"  # walk an index, check each id against the member list held in memory
+    LOOKUP = "lookup"  # walk an index, look each id up in the membership index
+
+
+def _members_at_least(session: Session, group_id: int, n: int) -> bool:
+    """Whether the group has at least n members, reading at most n index entries."""
+    sub = select(contact_groups.c.contact_id).where(contact_groups.c.group_id == group_id).limit(n).subquery()
+    return session.execute(select(func.count()).select_from(sub)).scalar_one() >= n
+
+
+def _membership_kind(session: Session, group_id: int) -> _Membership:
+    if not _members_at_least(session, group_id, DRIVE_MAX + 1):
+        return _Membership.DRIVE
+    book = session.execute(select(func.max(Contact.id))).scalar() or 0
+    return _Membership.LOOKUP if _members_at_least(session, group_id, max(book // 20, 1)) else _Membership.LIST
+
+
+def _in_group(session: Session, group_id: int) -> ColumnElement[bool]:
+    members = select(contact_groups.c.contact_id).where(contact_groups.c.group_id == group_id)
+    kind = _membership_kind(session, group_id)
+    if kind is _Membership.DRIVE:
+        return Contact.id.in_(members)  # SQLite reads the ids through the primary key, then sorts
+    if kind is _Membership.LIST:
+        # "+ 0" keeps SQLite from driving the query from the list: it walks the sort index instead.
+        return (Contact.id + 0).in_(members)
+    return exists().where(contact_groups.c.contact_id == Contact.id, contact_groups.c.group_id == group_id)
+
+
+def _filters(session: Session, query: ContactQuery) -> list[ColumnElement[bool]]:
+    """The conditions of the query's group and flags (the group's size decides how it is read)."""
+    conditions: list[ColumnElement[bool]] = []
     if query.group_id is not None:
-        stmt = stmt.where(
-            exists().where(contact_groups.c.contact_id == Contact.id, contact_groups.c.group_id == query.group_id)
-        )
+        conditions.append(_in_group(session, query.group_id))
     if query.sms_capable is not None:
-        stmt = stmt.where(Contact.sms_capable == query.sms_capable)
+        conditions.append(Contact.sms_capable == query.sms_capable)
     if query.opted_out is not None:
-        optout = exists().where(OptOut.phone == Contact.phone)
-        stmt = stmt.where(optout if query.opted_out else ~optout)
-    return stmt
+        # IN reads the opt-out list once; EXISTS would look every contact up in it.
+        opted = Contact.phone.in_(select(OptOut.phone))
+        conditions.append(opted if query.opted_out else ~opted)
+    return conditions
 
 
-def _indexed(query: ContactQuery) -> tuple[Select, object]:
-    """The index-backed statement for the query's text, and the column it is ordered by."""
+def _indexed(query: ContactQuery, filters: list[ColumnElement[bool]]) -> tuple[Select, Sort]:
+    """The index-backed statement for the query's text, and the order it is read in."""
     text = query.text.strip()
-    stmt = _filtered(select(Contact), query)
+    stmt = select(Contact).where(*filters)
     if not text:
-        return stmt, Contact.name
+        return stmt, Sort.NAME
     prefix = phone_prefix(text)
     if prefix:
-        return stmt.where(Contact.phone >= prefix, Contact.phone < _next_prefix(prefix)), Contact.phone
-    return stmt.where(Contact.name >= text, Contact.name < _next_prefix(text)), Contact.name
+        return stmt.where(Contact.phone >= prefix, Contact.phone < _next_prefix(prefix)), Sort.PHONE
+    return stmt.where(Contact.name >= text, Contact.name < _next_prefix(text)), Sort.NAME
 
 
-def _substring(query: ContactQuery) -> Select:
+def _substring(session: Session, query: ContactQuery, filters: list[ColumnElement[bool]]) -> Select:
     text = query.text.strip()
     pattern = f"%{_escape_like(text)}%"
     digits = _PHONE_CHARS.sub("", text)
+    # SQLite's LIKE ignores ASCII case by itself (and lower() on both sides would cost the scan); PostgreSQL's
+    # is case-sensitive, so there it is ILIKE.
+    folded = session.get_bind().dialect.name != "sqlite"
+    name, fields = Contact.name, func.cast(Contact.fields, Text())
     conditions = [
-        Contact.name.like(pattern, escape="\\"),
-        func.cast(Contact.fields, Text()).like(pattern, escape="\\"),
+        name.ilike(pattern, escape="\\") if folded else name.like(pattern, escape="\\"),
+        fields.ilike(pattern, escape="\\") if folded else fields.like(pattern, escape="\\"),
     ]
     if digits.isdigit():
         conditions.append(Contact.phone.like(f"%{digits}%"))
-    return _filtered(select(Contact), query).where(or_(*conditions))
+    return select(Contact).where(*filters, or_(*conditions))
 
 
-def _statement(session: Session, query: ContactQuery) -> tuple[Select, object]:
+def _has_rows(session: Session, stmt: Select) -> bool:
+    return session.execute(stmt.with_only_columns(Contact.id).limit(1)).first() is not None
+
+
+def _statement(session: Session, query: ContactQuery) -> tuple[Select, Sort]:
     """The index-backed statement and its order, or the substring scan when that finds nothing at all."""
-    stmt, order = _indexed(query)
-    if query.text.strip() and session.execute(stmt.with_only_columns(Contact.id).limit(1)).first() is None:
-        return _substring(query), Contact.name
+    filters = _filters(session, query)
+    stmt, order = _indexed(query, filters)
+    if query.text.strip() and not _has_rows(session, stmt):
+        return _substring(session, query, filters), Sort.SCAN
     return stmt, order
 
 
+_SORT_COLUMNS: dict[Sort, Any] = {Sort.NAME: Contact.name, Sort.PHONE: Contact.phone, Sort.SCAN: None}
+
+
+def _ordered(stmt: Select, sort: Sort) -> Select:
+    column = _SORT_COLUMNS[sort]
+    return stmt.order_by(Contact.id) if column is None else stmt.order_by(column, Contact.id)
+
+
+def _after(key: PageKey) -> ColumnElement[bool]:
+    """Rows after the key in its order; written as a range on the sort column so the index is used."""
+    column = _SORT_COLUMNS[key.sort]
+    if column is None:
+        return Contact.id > key.id
+    return and_(column >= key.value, or_(column > key.value, Contact.id > key.id))
+
+
+# ---------------------------------------------------------------- reading
+
+
+def page(
+    session: Session,
+    query: ContactQuery,
+    after: PageKey | None = None,
+    *,
+    limit: int = 200,
+    cancel: threading.Event | None = None,
+) -> Page:
+    """Up to `limit` contacts the query finds, after `after` (from the start when None)."""
+    with interruptible(session, cancel):
+        if after is None:
+            stmt, sort = _statement(session, query)
+        elif after.sort is Sort.SCAN:
+            stmt, sort = _substring(session, query, _filters(session, query)), Sort.SCAN
+        else:
+            stmt, sort = _indexed(query, _filters(session, query))
+        if sort is Sort.SCAN:
+            return _scan_page(session, stmt, after.id if after else 0, limit)
+        if after is not None:
+            stmt = stmt.where(_after(after))
+        # The page's ids first, from the index alone where it covers them (a group walk checks many
+        # contacts that are not in it); then the rows of those ids.
+        column = _SORT_COLUMNS[sort]
+        keys = session.execute(_ordered(stmt.with_only_columns(column, Contact.id), sort).limit(limit + 1)).all()
+        ids = [cid for _, cid in keys[:limit]]
+        by_id = {r.id: r for r in _read(session, select(*_ROW).where(Contact.id.in_(ids)))} if ids else {}
+        following = PageKey(sort, keys[limit - 1][0], keys[limit - 1][1]) if len(keys) > limit else None
+        return Page([by_id[i] for i in ids if i in by_id], following)
+
+
+def _scan_page(session: Session, stmt: Select, start: int, limit: int) -> Page:
+    last = session.execute(select(func.max(Contact.id))).scalar() or 0
+    began = time.perf_counter()
+    found: list[ContactRecord] = []
+    stmt = stmt.with_only_columns(*_ROW)
+    while start < last:
+        end = start + SCAN_SPAN
+        found += _read(
+            session, stmt.where(Contact.id > start, Contact.id <= end).order_by(Contact.id).limit(limit - len(found))
+        )
+        if len(found) >= limit:
+            start = found[-1].id
+            break
+        start = end
+        if time.perf_counter() - began >= SCAN_BUDGET_S:
+            break
+    following = PageKey(Sort.SCAN, "", start) if start < last else None
+    return Page(found, following)
+
+
+# What a page reads of each contact: plain columns (no ORM objects to build), the opt-out flag by a scalar
+# subquery on its unique index.
+_ROW = (
+    Contact.id,
+    Contact.name,
+    Contact.phone,
+    Contact.sms_capable,
+    Contact.carrier,
+    Contact.region,
+    Contact.fields,
+    Contact.consent_at,
+    Contact.consent_source,
+    exists().where(OptOut.phone == Contact.phone).label("opted_out"),
+)
+
+
+def _read(session: Session, stmt: Select) -> list[ContactRecord]:
+    """Records for the rows of a statement over _ROW, with their group names in one more query."""
+    rows = session.execute(stmt).all()
+    if not rows:
+        return []
+    groups: dict[int, list[str]] = {}
+    for contact_id, name in session.execute(
+        select(contact_groups.c.contact_id, Group.name)
+        .join(Group, Group.id == contact_groups.c.group_id)
+        .where(contact_groups.c.contact_id.in_([r[0] for r in rows]))
+        .order_by(Group.name)
+    ):
+        groups.setdefault(contact_id, []).append(name)
+    return [
+        ContactRecord(
+            id=cid,
+            name=name,
+            phone=phone,
+            sms_capable=sms_capable,
+            carrier=carrier,
+            region=region,
+            fields=fields or {},
+            groups=tuple(groups.get(cid, ())),
+            consent_at=consent_at,
+            consent_source=consent_source,
+            opted_out=bool(opted_out),
+        )
+        for cid, name, phone, sms_capable, carrier, region, fields, consent_at, consent_source, opted_out in rows
+    ]
+
+
 def search(session: Session, query: ContactQuery, *, limit: int = 200, offset: int = 0) -> list[ContactRecord]:
-    stmt, order = _statement(session, query)
-    rows = session.execute(stmt.order_by(order, Contact.id).limit(limit).offset(offset)).scalars()
+    """A slice by offset, for the command line's --offset; views page with `page()`."""
+    stmt, sort = _statement(session, query)
+    rows = session.execute(_ordered(stmt, sort).limit(limit).offset(offset)).scalars()
     return to_records(session, list(rows))
 
 
-def count(session: Session, query: ContactQuery) -> int:
-    stmt, _ = _statement(session, query)
-    return session.execute(stmt.with_only_columns(func.count(Contact.id))).scalar_one()
+def count(session: Session, query: ContactQuery, *, cancel: threading.Event | None = None) -> int:
+    """How many contacts the query finds. A substring query counts by reading the whole table."""
+    with interruptible(session, cancel):
+        plain = not query.text.strip() and query.sms_capable is None
+        if plain and query.group_id is None and query.opted_out is None:
+            # count(*), not count(id): SQLite then counts the smallest index instead of the table.
+            return session.execute(select(func.count()).select_from(Contact)).scalar_one()
+        if plain and query.opted_out is None:
+            # Memberships always name a contact (the foreign key cascades), so the index alone answers.
+            assert query.group_id is not None
+            return session.execute(
+                select(func.count()).select_from(contact_groups).where(contact_groups.c.group_id == query.group_id)
+            ).scalar_one()
+        if plain and query.group_id is None and query.opted_out:
+            return session.execute(
+                select(func.count()).select_from(OptOut).join(Contact, Contact.phone == OptOut.phone)
+            ).scalar_one()
+        stmt, _ = _statement(session, query)
+        return session.execute(stmt.with_only_columns(func.count())).scalar_one()
 
 
 def matching_ids(session: Session, query: ContactQuery) -> list[int]:
     """Every id the query finds, in display order (for export and bulk actions)."""
-    stmt, order = _statement(session, query)
-    return list(session.execute(stmt.with_only_columns(Contact.id).order_by(order, Contact.id)).scalars())
+    stmt, sort = _statement(session, query)
+    return list(session.execute(_ordered(stmt.with_only_columns(Contact.id), sort)).scalars())
 
 
 def to_records(session: Session, contacts: Sequence[Contact]) -> list[ContactRecord]:
