@@ -1,5 +1,10 @@
 """Opening prepaid accounts (one per gateway channel) and keeping plans: what an admin sets up before the
-ledger moves. Every change is written to the audit log."""
+ledger moves. Every change is written to the audit log.
+
+The daily maximum has one home: the `plan.daily_max` setting, which the campaign check and the ledger's
+reservations both enforce. A plan's daily maximum is written there when the plan is put to use (an account
+opened on it or moved to it) and when a plan in use is changed; a plan without one (0) leaves the setting
+as it is. The plan's own column keeps the figure as agreed, for the record."""
 
 from __future__ import annotations
 
@@ -13,6 +18,8 @@ from smsjingling import audit, messages
 from smsjingling.account.ledger import Funds, resolve_account
 from smsjingling.account.plans import Tariff
 from smsjingling.errors import NotFoundError, ValidationError
+from smsjingling.sending.rules import DAILY_MAX
+from smsjingling.settings import Settings
 from smsjingling.storage.accounts import Account, Plan
 from smsjingling.storage.database import Database
 from smsjingling.storage.sending import Channel, ChannelKind
@@ -79,7 +86,20 @@ class Accounts:
                 {"plan": tariff.name, "from": before and before.__dict__, "to": tariff.__dict__},
                 actor=self.actor,
             )
-            return plan.id
+            in_use = s.execute(select(Account.id).where(Account.plan_id == plan.id)).first() is not None
+            plan_id = plan.id
+        if in_use:
+            self._follow_plan(tariff.name)
+        return plan_id
+
+    def _follow_plan(self, name: str | None) -> None:
+        """The plan now in use sets the office's daily maximum (see the module's docstring)."""
+        if name is None:
+            return
+        daily = self.plan(name).daily_max
+        settings = Settings(self.db, self.actor)
+        if daily and settings.get(DAILY_MAX) != daily:
+            settings.set(DAILY_MAX, daily)
 
     def plans(self) -> list[Tariff]:
         with self.db.reader() as s:
@@ -120,7 +140,9 @@ class Accounts:
                 {"account": account.id, "channel": row.name, "plan": plan, "low_balance_fen": account.low_balance_fen},
                 actor=self.actor,
             )
-            return account.id
+            account_id = account.id
+        self._follow_plan(plan)
+        return account_id
 
     def configure(
         self,
@@ -144,6 +166,8 @@ class Accounts:
                 changes["low_balance_fen"] = low_balance_fen
             if changes:
                 audit.record(s, "account.configure", {"account": account_id, **changes}, actor=self.actor)
+        if plan is not None and not no_plan:
+            self._follow_plan(plan)
         return self.get(account_id)
 
     def get(self, account: str | int | None = None) -> AccountInfo:

@@ -27,7 +27,8 @@ twice, once in the difference and again when its charge arrives.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 from typing import Any, NamedTuple
@@ -43,7 +44,8 @@ from smsjingling.account.plans import Tariff
 from smsjingling.compose.pricing import PRICE_PER_SEGMENT
 from smsjingling.errors import NotFoundError, ValidationError
 from smsjingling.events import EventBus
-from smsjingling.records.period import user_zone
+from smsjingling.records.period import user_zone, zone
+from smsjingling.sending.rules import DAILY_MAX, TIMEZONE
 from smsjingling.settings import Settings
 from smsjingling.storage.accounts import Account, EntryKind, LedgerEntry, Plan
 from smsjingling.storage.database import Database
@@ -424,15 +426,20 @@ class Ledger:
         events: EventBus | None = None,
         clock: Callable[[], datetime] = utcnow,
         tz: tzinfo | str | None = "setting",
+        settings: Settings | None = None,
     ) -> None:
         """`account_id` None: the only account. `tz`: the zone of billing cycles and days (default: the
-        `ui.timezone` setting). `clock` is for tests."""
+        `ui.timezone` setting). `clock` is for tests. `settings`: a Settings already open (opening one
+        writes, which a caller inside its own writing transaction must not have happen)."""
         self.db = db
         self.actor = actor or audit.current_actor()
         self.account_id = resolve_account(db) if account_id is None else account_id
         self.events = events
         self.clock = clock
-        self.tz = user_zone(db) if tz == "setting" else tz
+        self._settings = settings
+        if tz == "setting":
+            tz = zone(self.settings.get(TIMEZONE)) if settings is not None else user_zone(db)
+        self.tz = tz
         self._fees_seen: set[str] = set()
         self._fees_lock = threading.Lock()
         with db.reader() as s:
@@ -446,6 +453,12 @@ class Ledger:
         if found is None:
             raise NotFoundError("account.not_found", value=channel_id)
         return cls(db, actor, account_id=found, **options)
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = Settings(self.db)
+        return self._settings
 
     # --- reading ---------------------------------------------------------------------------------------
 
@@ -490,14 +503,19 @@ class Ledger:
             return [EntryRecord(*row) for row in s.execute(statement)]
 
     def tariff(self) -> Tariff:
-        """The account's plan, else a flat price per segment from the `billing.price_per_segment_fen` setting."""
+        """The account's plan, else a flat price per segment from the `billing.price_per_segment_fen` setting.
+        The daily maximum is always the `plan.daily_max` setting: the one figure that both the campaign check
+        and the reservation enforce (a plan's own daily maximum is written there when the plan is put to use;
+        see accounts.Accounts)."""
+        settings = self.settings
+        daily = settings.get(DAILY_MAX)
         with self.db.reader() as s:
             plan = s.execute(
                 select(Plan).join(Account, Account.plan_id == Plan.id).where(Account.id == self.account_id)
             ).scalar()
             if plan is not None:
-                return Tariff(plan.name, plan.monthly_fee_fen, plan.included, plan.overage_fen, plan.daily_max)
-        return Tariff.flat(Settings(self.db).get(PRICE_PER_SEGMENT))
+                return Tariff(plan.name, plan.monthly_fee_fen, plan.included, plan.overage_fen, daily)
+        return replace(Tariff.flat(settings.get(PRICE_PER_SEGMENT)), daily_max=daily)
 
     def usage(self, now: datetime | None = None) -> Usage:
         with self.db.reader() as s:
@@ -608,16 +626,33 @@ class Ledger:
         self._publish(w)
         return Reconciliation(vendor_fen, local, difference, w.at, seq)
 
-    def charge_monthly_fee(self, now: datetime | None = None) -> EntryRecord | None:
+    @contextmanager
+    def _session(self, session: Session | None) -> Iterator[Session]:
+        """The caller's transaction (it commits, and tells the balance display), else one of our own."""
+        if session is not None:
+            yield session
+        else:
+            with self.db.session() as s:
+                yield s
+
+    def publish(self) -> None:
+        """Tell subscribers the account's figures now: after a change made in the caller's transaction, once
+        that committed."""
+        self._publish(None)
+
+    def charge_monthly_fee(
+        self, now: datetime | None = None, *, session: Session | None = None, tariff: Tariff | None = None
+    ) -> EntryRecord | None:
         """The plan's monthly fee for the cycle containing `now`, charged once per cycle (the entry's ref
-        is "fee:YYYY-MM"); None when there is no fee or it was already charged."""
+        is "fee:YYYY-MM"); None when there is no fee or it was already charged. `session`: in the caller's
+        transaction."""
         at = now or self.clock()
-        tariff = self.tariff()
+        tariff = tariff or self.tariff()
         cycle = BillingCycle.containing(at, self.tz)
         ref = f"fee:{cycle.label}"
         if not tariff.monthly_fee_fen or ref in self._fees_seen:
             return None
-        with self.db.session() as s:
+        with self._session(session) as s:
             w = _Writer(s, self.account_id, self.actor, at)
             charged = s.execute(
                 select(LedgerEntry.seq).where(
@@ -631,39 +666,55 @@ class Ledger:
             if charged is None:
                 seq = w.add(CHARGE, fen=-tariff.monthly_fee_fen, ref=ref, note=tariff.name)
                 w.flush()
-        with self._fees_lock:
-            self._fees_seen.add(ref)
+        if session is None:  # the caller's transaction may still roll back: then it is not known charged
+            with self._fees_lock:
+                self._fees_seen.add(ref)
         if seq is None:
             return None
-        self._publish(w)
+        if session is None:
+            self._publish(w)
         fee = -tariff.monthly_fee_fen
         return EntryRecord(seq, CHARGE, fee, 0, 0, None, None, None, ref, at, self.actor, tariff.name)
 
     # --- the gateway's hot path ------------------------------------------------------------------------
 
-    def reserve(self, campaign_id: int | None, items: Iterable[tuple[int, int] | tuple[int, int, int]]) -> Posting:
+    def reserve(
+        self,
+        campaign_id: int | None,
+        items: Iterable[tuple[int, int] | tuple[int, int, int]],
+        *,
+        session: Session | None = None,
+    ) -> Posting:
         """Hold each message's price: all of them, in one transaction, or none (InsufficientBalance, with the
-        shortfall in 元, when they need more than is available). Messages already held are skipped."""
+        shortfall in 元, when they need more than is available). Messages already held are skipped.
+        `session`: in the caller's transaction (the one that queues the messages), which then calls
+        `publish` once it committed."""
         holds = self._holds(items)
-        with self.db.session() as s:
+        with self._session(session) as s:
             w = _Writer(s, self.account_id, self.actor, self.clock())
             fresh = self._fresh(w, holds)
             result = self._hold(w, campaign_id, fresh, len(holds) - len(fresh))
-        self._publish(w)
+        if session is None:
+            self._publish(w)
         return result
 
     def reserve_priced(
-        self, campaign_id: int | None, items: Iterable[tuple[int, int]], now: datetime | None = None
+        self,
+        campaign_id: int | None,
+        items: Iterable[tuple[int, int]],
+        now: datetime | None = None,
+        *,
+        session: Session | None = None,
     ) -> Posting:
         """Like `reserve`, with each price from the account's plan: `items` are (message_id, segments). The
         cycle's included segments go to the first messages, the rest pay the overage price, and a batch that
-        would pass the plan's daily maximum is refused saying by how much. The cycle's monthly fee is
-        charged first, once. `Posting.prices` gives each message's price."""
+        would pass the daily maximum is refused saying by how much. The cycle's monthly fee is charged first,
+        once. `Posting.prices` gives each message's price. `session`: as for `reserve`."""
         at = now or self.clock()
         tariff = self.tariff()
-        self.charge_monthly_fee(at)
+        self.charge_monthly_fee(at, session=session, tariff=tariff)
         holds = self._holds((m, 0, n) for m, n in items)
-        with self.db.session() as s:
+        with self._session(session) as s:
             w = _Writer(s, self.account_id, self.actor, at)
             fresh = self._fresh(w, holds)
             usage = self._usage(s, at)
@@ -671,7 +722,8 @@ class Ledger:
             quote.check_daily()
             priced = [Hold(h.message_id, p, h.segments) for h, p in zip(fresh, quote.prices, strict=True)]
             result = self._hold(w, campaign_id, priced, len(holds) - len(fresh))
-        self._publish(w)
+        if session is None:
+            self._publish(w)
         return replace(result, prices={h.message_id: h.fen for h in priced})
 
     def charge(self, message_id: int, fen: int | None = None, segments: int | None = None) -> Posting:
@@ -762,7 +814,7 @@ class Ledger:
         w.flush()
         return w.posting(len(holds), need, sum(h.segments for h in holds), skipped)
 
-    def _publish(self, _w: _Writer) -> None:
+    def _publish(self, _w: _Writer | None) -> None:
         """Tell subscribers (the GUI's balance display) the account's figures after a change."""
         if self.events is None:
             return

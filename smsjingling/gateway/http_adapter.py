@@ -17,7 +17,9 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from email.utils import parsedate_to_datetime
 from typing import ClassVar
 
 import httpx
@@ -87,11 +89,33 @@ def account_problem(reason: str = ACCOUNT, detail: str = "") -> Outcome:
     return outcome(Verdict.REQUEUE, reason, detail, fault=True)
 
 
+def retry_after(response: httpx.Response, *, now: datetime | None = None) -> float | None:
+    """The wait a Retry-After header asks for, in seconds (RFC 9110: a number of seconds or an HTTP date);
+    None when there is none or it cannot be read."""
+    value = response.headers.get("Retry-After", "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - (now or datetime.now(UTC))).total_seconds())
+
+
 def http_status_outcome(response: httpx.Response) -> Outcome:
     """What an HTTP status says when the vendor's own words do not say more."""
     status, detail = response.status_code, f"HTTP {response.status_code}: {excerpt(response)}"
-    if status in (429, 503):
-        return outcome(Verdict.RETRY, "gateway.busy", detail, fault=True)
+    if status == 429:
+        # The vendor's rate limit: nothing was done, the messages are not at fault; the worker pauses for the
+        # wait asked (1 s when none is given) and the messages are not charged an attempt.
+        wait = retry_after(response)
+        return Outcome(Verdict.REQUEUE, (), "gateway.busy", detail, retry_after=1.0 if wait is None else wait)
+    if status == 503:
+        return Outcome(Verdict.RETRY, (), "gateway.busy", detail, channel_fault=True, retry_after=retry_after(response))
     if status in (502, 504):  # a proxy in front lost the vendor's answer: the send may have happened
         return outcome(Verdict.UNKNOWN, "gateway.no_answer", detail, fault=True)
     if status >= 500:

@@ -234,17 +234,25 @@ class JasminAdapter(HttpAdapter):
                     self._phones.popitem(last=False)
         return result
 
-    def receive_dlr(self, params: Mapping[str, str | Sequence[str]]) -> GatewayReport | None:
-        """For our listener (which then answers ACK): a final report waits for `fetch_reports`."""
+    def read_dlr(self, params: Mapping[str, str | Sequence[str]]) -> GatewayReport | None:
+        """Jasmin's pushed report, with the number it was sent to when this adapter sent it; None for a step on
+        the way. For a listener that hands reports to the engine itself (smsjingling.gateway.receiver)."""
         with self._phones_lock:
             phone = self._phones.get(_first(params, "id"), "")
-        report = parse_dlr(params, phone)
+        return parse_dlr(params, phone)
+
+    def read_mo(self, params: Mapping[str, str | Sequence[str]]) -> GatewayReply:
+        return parse_mo(params)
+
+    def receive_dlr(self, params: Mapping[str, str | Sequence[str]]) -> GatewayReport | None:
+        """For our listener (which then answers ACK): a final report waits for `fetch_reports`."""
+        report = self.read_dlr(params)
         if report is not None:
             self.push_report(report)
         return report
 
     def receive_mo(self, params: Mapping[str, str | Sequence[str]]) -> GatewayReply:
-        reply = parse_mo(params)
+        reply = self.read_mo(params)
         self.push_reply(reply)
         return reply
 

@@ -4,8 +4,10 @@ What each answer becomes (one `SubmitResult` per message):
 - accepted -> SENT with the gateway id and the fee the gateway charged;
 - rejected for good (bad number, empty or blocked text ...) -> FAILED; rejected for now (balance, daily
   maximum) -> RETRY, counted against the channel;
-- the whole request refused for now (429, 5xx, maintenance) -> RETRY; a 429 also holds this adapter's next
-  requests for the wait the gateway asked for;
+- the whole request refused for now: 429 -> REQUEUE (not an attempt; nothing was done) carrying the wait
+  the gateway asked for (`Outcome.retry_after`), which the gateway worker and the dispatcher honour; 5xx and
+  maintenance -> RETRY, with the wait when the gateway gave one; the adapter also holds its own next
+  requests for that wait;
 - the whole request refused for a reason of the channel's (key, clock, account, protocol) -> REQUEUE: the
   messages were not at fault and may go out another way;
 - no answer after the request left (a timeout, a dropped connection) or an answer that cannot be read -> the
@@ -230,6 +232,7 @@ class VendorGateway:
         self._lock = threading.Lock()
         self._fetch_lock = threading.Lock()
         self._closed = threading.Event()
+        self._callback_nonces = signing.NonceCache()
 
     def __repr__(self) -> str:
         return f"VendorGateway(name={self.name!r}, url={self.base_url!r}, account={self.account!r})"
@@ -256,7 +259,7 @@ class VendorGateway:
         waiting = self._wait_for_hold()
         if waiting:
             detail = f"held back: the gateway asked to wait {waiting:.1f} s more"
-            return self._all(chunk, Outcome(Verdict.RETRY, (), "gwapi.held", detail))
+            return self._all(chunk, Outcome(Verdict.REQUEUE, (), "gwapi.held", detail, retry_after=waiting))
         payload = {"messages": [{"client_id": m.client_id, "phone": m.phone, "text": m.text} for m in chunk]}
         started = time.monotonic()
         try:
@@ -300,13 +303,18 @@ class VendorGateway:
     def _refusal(self, exc: _Refused) -> Outcome:
         detail = str(exc)
         if exc.status == 429:
+            # Nothing of the request was done and the messages are not at fault: they wait the time asked
+            # (the worker pauses as long), and the wait is not counted as an attempt.
             wait = exc.retry_after if exc.retry_after is not None else 1.0
             self._hold(wait)
-            return Outcome(Verdict.RETRY, (), reason_key(exc.code), f"{detail} (retry after {wait:.1f} s)")
+            detail = f"{detail} (retry after {wait:.1f} s)"
+            return Outcome(Verdict.REQUEUE, (), reason_key(exc.code), detail, retry_after=wait)
         if exc.later:
             if exc.retry_after:
                 self._hold(exc.retry_after)
-            return Outcome(Verdict.RETRY, (), reason_key(exc.code), detail, channel_fault=True)
+            return Outcome(
+                Verdict.RETRY, (), reason_key(exc.code), detail, channel_fault=True, retry_after=exc.retry_after
+            )
         # The key, the clock, the account or the protocol: the channel cannot send, the messages are not at fault.
         return Outcome(Verdict.REQUEUE, (), reason_key(exc.code), detail, channel_fault=True)
 
@@ -428,6 +436,21 @@ class VendorGateway:
             if not data.get("more"):
                 break
         return out, cursor
+
+    def read_callback(self, method: str, target: str, headers: Any, body: bytes) -> list[GatewayReport]:
+        """The reports of a callback the gateway made to our listener, checked against this account's key
+        (signature, freshness, a nonce never seen before); raises vendor_callback.CallbackRejected."""
+        from smsjingling.gateway.vendor_callback import read_callback  # it reads reports with this module
+
+        return read_callback(
+            self._key,
+            method=method,
+            target=target,
+            headers=headers,
+            body=body,
+            nonces=self._callback_nonces,
+            account=self.account,
+        )
 
     def set_callback(self, url: str | None) -> None:
         """Have reports pushed to `url` (https; http only on loopback), or stop the pushes with None."""

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from smsjingling import audit, messages
+from smsjingling.account.ledger import InsufficientBalance
 from smsjingling.compose import Composer
 from smsjingling.errors import NotFoundError, ValidationError
 from smsjingling.keywords import KeywordStore
@@ -38,6 +39,7 @@ messages.register(
         "send.no_consent": ("未记录同意接收", "No consent recorded"),
         "send.keyword": ("含禁用词", "Contains a banned word"),
         "send.daily_max": ("超出每日发送上限", "Over the daily maximum"),
+        "send.no_funds": ("预付费余额不足，未排队", "Not enough prepaid balance; not queued"),
         "send.no_recipients": ("没有可发送的接收人（{reasons}）", "Nobody to send to ({reasons})"),
         "send.over_recipient_cap": (
             "本次发送有 {count} 个接收人，超出合同约定的每次上限 {cap} 人 {over} 人。请分批发送。",
@@ -130,12 +132,14 @@ class Campaigns:
         self._check_template(composer, request)
         now = self.clock()
         immediate = not request.recurrence and (request.start_at is None or request.start_at <= now)
-        ledger = billing.ledger_for_policy(self.db, request.channel_policy, self.actor) if immediate else None
+        ledger = (
+            billing.ledger_for_policy(self.db, request.channel_policy, self.actor, settings=self.settings)
+            if immediate
+            else None
+        )
         with self.db.session() as s:
             planned = self._plan(s, request.recipients, composer, request.allowed_words)
             self._check_caps(s, planned, now)
-            if immediate:
-                billing.check_funds(ledger, planned.price_fen)
             campaign = Campaign(
                 name=request.name or request.template[:30],
                 kind=CampaignKind(request.kind).value,
@@ -177,9 +181,11 @@ class Campaigns:
             )
             if immediate:
                 self._write(s, campaign, planned, now)
+                # In this transaction: a send the balance cannot cover raises here, with the shortfall, and
+                # nothing is queued.
+                billing.reserve_queued(s, ledger, campaign.id, now)
             campaign_id = campaign.id
         if immediate:
-            billing.reserve(self.db, ledger, campaign_id)
             self.on_queued(campaign_id)
         return campaign_id
 
@@ -192,10 +198,36 @@ class Campaigns:
         try:
             self._check_caps(session, planned, now)
         except ValidationError as exc:
-            for m in planned.queued():
-                m.status, m.reason, m.detail = MessageStatus.BLOCKED, "send.daily_max", exc.message()
+            self._block(planned, "send.daily_max", exc)
         campaign.status = CampaignStatus.RUNNING.value
-        self._write(session, campaign, planned, now)
+        # Gateway money is held as the messages are queued, now as for a send queued at once; when it cannot
+        # be, every message is blocked with the shortfall (or how far past the daily maximum) in its record.
+        ledger = (
+            billing.ledger_for_policy(self.db, campaign.channel_policy, self.actor, settings=self.settings)
+            if planned.queued()
+            else None
+        )
+        if ledger is None:
+            self._write(session, campaign, planned, now)
+            return
+        try:
+            with session.begin_nested():
+                self._write(session, campaign, planned, now)
+                billing.reserve_queued(session, ledger, campaign.id, now)
+        except ValidationError as exc:
+            reason = "send.no_funds" if isinstance(exc, InsufficientBalance) else "send.daily_max"
+            audit.record(
+                session, "campaign.refused", {"campaign": campaign.id, "why": exc.message("en")}, actor=self.actor
+            )
+            self._block(planned, reason, exc)
+            session.refresh(campaign)
+            campaign.status = CampaignStatus.RUNNING.value
+            self._write(session, campaign, planned, now)
+
+    @staticmethod
+    def _block(planned: Plan, reason: str, exc: ValidationError) -> None:
+        for m in planned.queued():
+            m.status, m.reason, m.detail = MessageStatus.BLOCKED, reason, exc.message()
 
     def _plan(self, s: Session, recipients: Recipients, composer: Composer, allowed: Iterable[str]) -> Plan:
         return plan(

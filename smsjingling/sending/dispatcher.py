@@ -9,6 +9,7 @@ may have left) and claimed-but-queued ones are simply released (they certainly d
 
 from __future__ import annotations
 
+import itertools
 import logging
 import queue
 import random
@@ -58,6 +59,17 @@ class _Report:
     channel_id: int
     report: DeliveryReport | GatewayReport
     first_seen: float
+    seq: int = 0  # order of arrival, against barriers
+
+
+@dataclass
+class _Barrier:
+    """Run `done` once everything handed over before it is recorded (and billed); with a channel, also once
+    no report of that channel from before it is still waiting for its send to be recorded."""
+
+    seq: int
+    channel_id: int | None
+    done: Callable[[], None]
 
 
 def default_instance() -> str:
@@ -90,7 +102,9 @@ class Dispatcher:
         self.result_batch = result_batch
         self.coalesce_seconds = coalesce_seconds
         self.billing = billing
-        self._results: queue.Queue[_Result | _Report | list[Job]] = queue.Queue()
+        self._results: queue.Queue[_Result | _Report | _Barrier | list[Job]] = queue.Queue()
+        self._seq = itertools.count(1)  # next() is atomic: reports and barriers are numbered as they arrive
+        self._barriers: list[_Barrier] = []
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -104,6 +118,8 @@ class Dispatcher:
             w.health = Health(self.rules.failures_before_rest, self.rules.rest_seconds)
             if hasattr(w, "mark_sending_many"):
                 w.mark_sending_many = self._mark_sending_many
+            if hasattr(w, "after_recorded"):
+                w.after_recorded = self.after_recorded
             w.link.subscribe(
                 (lambda cid: lambda rep: self.delivery_report(cid, rep))(w.channel_id),
                 (lambda cid: lambda sms: on_inbound(cid, sms))(w.channel_id) if on_inbound else None,
@@ -344,23 +360,51 @@ class Dispatcher:
     def _channel_state(self, worker: ChannelWorker) -> None:
         self.bus.publish("channel", channel_id=worker.channel_id, name=worker.name, state=worker.state.value)
 
-    def delivery_report(self, channel_id: int, report: DeliveryReport) -> None:
-        """Hand a status report over (called on a modem's event thread)."""
-        self._results.put(_Report(channel_id, report, 0.0))
+    def delivery_report(self, channel_id: int, report: DeliveryReport | GatewayReport) -> None:
+        """Hand a status report over (called on a modem's event thread, or a gateway's poller)."""
+        self._results.put(_Report(channel_id, report, 0.0, next(self._seq)))
         self._wake.set()
+
+    def after_recorded(self, done: Callable[[], None], channel_id: int | None = None) -> None:
+        """Call `done` (on the dispatcher's thread) once everything handed over so far is recorded in the
+        database and billed; given a channel, also once none of that channel's reports from before is still
+        waiting for its send to be recorded. What a gateway's pull cursor is saved by, so that it never runs
+        ahead of the reports it has passed."""
+        self._results.put(_Barrier(next(self._seq), channel_id, done))
+        self._wake.set()
+
+    def flush(self, timeout: float = 30.0, channel_id: int | None = None) -> bool:
+        """Wait until everything handed over so far is recorded and billed; False when that took longer than
+        `timeout` (or the dispatcher is not running)."""
+        if self._thread is None or not self._thread.is_alive():
+            return False
+        recorded = threading.Event()
+        self.after_recorded(recorded.set, channel_id)
+        return recorded.wait(timeout)
+
+    def record_reports(self, channel_id: int, reports: Sequence[GatewayReport], timeout: float = 10.0) -> bool:
+        """Pushed delivery reports (a gateway called our listener): True once they are recorded, so the
+        listener acknowledges only what is safe; False after `timeout` (the sender then pushes them again,
+        and recording a report twice changes nothing)."""
+        for report in reports:
+            self.delivery_report(channel_id, report)
+        return self.flush(timeout)
 
     # -- recording ------------------------------------------------------------------------------
 
     def _drain(self, *, final: bool = False) -> bool:
         """Record what came back. Returns True when there was something."""
-        items: list[_Result | _Report | list[Job]] = []
+        items: list[_Result | _Report | _Barrier | list[Job]] = []
         while len(items) < self.result_batch * 4:
             try:
                 items.append(self._results.get_nowait())
             except queue.Empty:
                 break
         reports = [i for i in items if isinstance(i, _Report)] + self._pending_reports
+        self._barriers.extend(i for i in items if isinstance(i, _Barrier))
         if not items and not self._pending_reports:
+            if self._barriers:
+                self._pass_barriers()
             return False
         results = [i for i in items if isinstance(i, _Result)]
         released = [j for i in items if isinstance(i, list) for j in i]
@@ -398,7 +442,23 @@ class Dispatcher:
                 ids=[r.job.message_id for r in results],
                 campaigns=sorted({r.job.campaign_id for r in results}),
             )
+        if self._barriers:
+            self._pass_barriers()
         return bool(items)
+
+    def _pass_barriers(self) -> None:
+        held: list[_Barrier] = []
+        for barrier in self._barriers:
+            if barrier.channel_id is not None and any(
+                p.channel_id == barrier.channel_id and p.seq < barrier.seq for p in self._pending_reports
+            ):
+                held.append(barrier)
+                continue
+            try:
+                barrier.done()
+            except Exception:
+                log.exception("dispatcher: a step after recording failed")
+        self._barriers = held
 
     def _bill(self, results: list[_Result]) -> None:
         """Gateway money follows the recorded results: accepted ones charged, refused ones released."""
@@ -435,19 +495,22 @@ class Dispatcher:
             elif o.verdict is Verdict.UNKNOWN:
                 moves.append(Move(job.message_id, MessageStatus.UNKNOWN, o.reason, o.detail, base))
             elif o.verdict is Verdict.REQUEUE:
+                # Not an attempt; due again at once, or after the wait the channel asked for (a 429).
+                due = now + timedelta(seconds=o.retry_after or 0.0)
                 moves.append(
                     Move(
                         job.message_id,
                         MessageStatus.QUEUED,
                         o.reason,
                         o.detail,
-                        {**base, "attempts": job.attempts, "due_at": now, "error": o.detail},
+                        {**base, "attempts": job.attempts, "due_at": due, "error": o.detail},
                     )
                 )
             elif attempts >= self.rules.max_attempts:
                 moves.append(Move(job.message_id, MessageStatus.FAILED, "send.retries_spent", o.detail, base))
             else:
-                due = now + timedelta(seconds=self.rules.backoff(attempts, self._rng))
+                wait = max(self.rules.backoff(attempts, self._rng), o.retry_after or 0.0)
+                due = now + timedelta(seconds=wait)
                 moves.append(
                     Move(
                         job.message_id,
@@ -512,7 +575,7 @@ class Dispatcher:
             if match is None:
                 first = item.first_seen or clock
                 if not final and clock - first < REPORT_MATCH_SECONDS:
-                    self._pending_reports.append(_Report(item.channel_id, rep, first))
+                    self._pending_reports.append(_Report(item.channel_id, rep, first, item.seq))
                 else:
                     log.info("status report for %s (TP-MR %d) matches no message sent", rep.recipient, rep.tp_mr)
                 continue
@@ -570,7 +633,7 @@ class Dispatcher:
             if mid is None:
                 first = item.first_seen or clock
                 if not final and clock - first < REPORT_MATCH_SECONDS:
-                    self._pending_reports.append(_Report(item.channel_id, rep, first))
+                    self._pending_reports.append(_Report(item.channel_id, rep, first, item.seq))
                 continue
             if rep.delivered:
                 moves.append(Move(mid, MessageStatus.DELIVERED))
@@ -587,7 +650,7 @@ class Dispatcher:
                 if rep.client_id and rep.client_id.isdigit() and with_status.get(int(rep.client_id)) == "sending":
                     first = item.first_seen or clock
                     if not final and clock - first < REPORT_MATCH_SECONDS:
-                        self._pending_reports.append(_Report(item.channel_id, rep, first))
+                        self._pending_reports.append(_Report(item.channel_id, rep, first, item.seq))
         if not applied:
             return set()
         return set(

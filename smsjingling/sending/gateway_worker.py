@@ -10,13 +10,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
 from modem.device import InboundSms
-from smsjingling.gateway.base import GatewayAdapter, GatewayReport, OutboundSms
+from smsjingling.gateway.base import GatewayAdapter, GatewayReply, GatewayReport, OutboundSms
 from smsjingling.sending.limits import SendBudget
 from smsjingling.sending.outcome import Outcome, Verdict
 from smsjingling.sending.worker import ChannelWorker, Health, Job, WorkerState
@@ -71,10 +72,20 @@ class GatewayWorker(ChannelWorker):
         self._pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix=f"gateway-{name}")
         self._interval = 1.0 / limits.requests_per_second if limits.requests_per_second else 0.0
         self._next_request = 0.0
+        self._paused_until = 0.0  # monotonic: the gateway asked us to wait (HTTP 429 Retry-After) until then
         self._poller: threading.Thread | None = None
         self._lock = threading.Lock()
         # Set by the dispatcher: marks a batch SENDING at once, returns the jobs it could mark.
         self.mark_sending_many: Callable[[list[Job], int], list[Job]] = lambda jobs, cid: jobs
+        # Set by the dispatcher: runs a step once what was handed over so far is recorded.
+        self.after_recorded: Callable[[Callable[[], None], int | None], None] = lambda done, cid: done()
+        # Set by whoever built the worker (channels.build_workers): keeps a pull cursor across restarts.
+        self.save_cursor: Callable[[str, str], None] = lambda stream, cursor: None
+        self._poll_lock = threading.Lock()
+        self._saved_cursors: dict[str, str | None] = {
+            "reports": getattr(adapter, "report_cursor", None),
+            "replies": getattr(adapter, "reply_cursor", None),
+        }
 
     def start(self) -> None:
         super().start()
@@ -85,6 +96,40 @@ class GatewayWorker(ChannelWorker):
         super().stop(timeout)
         if self._poller is not None:
             self._poller.join(timeout)
+
+    def free_slots(self) -> int:
+        return 0 if self.paused() else super().free_slots()
+
+    def paused(self) -> float:
+        """Seconds left of a wait the gateway asked for (0: none)."""
+        return max(0.0, self._paused_until - self._monotonic())
+
+    def pause(self, seconds: float) -> None:
+        """Send nothing for `seconds` (from now), as the gateway asked; a longer pause already set stands."""
+        with self._lock:
+            self._paused_until = max(self._paused_until, self._monotonic() + seconds)
+
+    @contextmanager
+    def quiet(self, timeout: float = 60.0) -> Iterator[bool]:
+        """No request of this channel in flight while inside, and none starts: what reconciling the balance
+        with the vendor's needs. Yields False when the requests in flight did not end within `timeout` (the
+        block runs all the same, and the caller decides)."""
+        deadline = time.monotonic() + timeout
+        held = 0
+        try:
+            for _ in range(self.concurrency):
+                if not self._slots.acquire(timeout=max(0.0, deadline - time.monotonic())):
+                    break
+                held += 1
+            yield held == self.concurrency
+        finally:
+            for _ in range(held):
+                self._slots.release()
+
+    def _wait_pause(self) -> None:
+        while (left := self.paused()) > 0 and not self._stop.is_set():
+            self._set(WorkerState.WAITING)
+            self._stop.wait(min(left, 1.0))
 
     def _take_batch(self) -> list[Job]:
         with self._cond:
@@ -114,6 +159,7 @@ class GatewayWorker(ChannelWorker):
                     self._hand_back_all()
                     continue
                 self._slots.acquire()
+                self._wait_pause()
                 if self._stop.is_set():
                     self._slots.release()
                     self.give_back(batch)
@@ -147,6 +193,10 @@ class GatewayWorker(ChannelWorker):
             }
             faults = 0
             now = self._wall()
+            waits = [r.outcome.retry_after for r in results if r.outcome.retry_after]
+            if waits:
+                # Before the outcomes are handed over: no batch of this worker goes out until the wait is over.
+                self.pause(max(waits))
             for job in jobs:
                 outcome = by_id.get(str(job.message_id), fallback)
                 if outcome.verdict is Verdict.SENT:
@@ -185,18 +235,55 @@ class GatewayWorker(ChannelWorker):
             self.poll_once()
 
     def poll_once(self) -> None:
-        """Fetch delivery reports and replies now."""
+        """Fetch delivery reports and replies now.
+
+        A vendor that pages its streams by cursor (the vendor API) has the cursors saved as the engine
+        catches up: the report cursor once the reports before it are recorded (the dispatcher says when),
+        the reply cursor once its replies are stored. After a restart the fetching goes on from there, so
+        nothing is missed; what was fetched again after a crash between the two is recorded once (a report
+        settles a message once, a reply is stored once)."""
+        with self._poll_lock:
+            self._poll_locked()
+
+    def _poll_locked(self) -> None:
         link = self.link
         assert isinstance(link, _AdapterLink)
         try:
             reports = self.adapter.fetch_reports()
-            replies = self.adapter.fetch_replies()
         except Exception as exc:  # the vendor is down: the next poll tries again
-            log.info("gateway %s: cannot fetch reports or replies now: %s", self.name, exc)
+            log.info("gateway %s: cannot fetch reports now: %s", self.name, exc)
+        else:
+            for report in reports:
+                if link.on_report:
+                    link.on_report(report)
+            cursor = getattr(self.adapter, "report_cursor", None)
+            if cursor is not None and cursor != self._saved_cursors.get("reports"):
+                self._saved_cursors["reports"] = cursor
+                self.after_recorded(lambda c=cursor: self.save_cursor("reports", c), self.channel_id)
+        before = getattr(self.adapter, "reply_cursor", None)
+        try:
+            replies = self.adapter.fetch_replies()
+        except Exception as exc:
+            log.info("gateway %s: cannot fetch replies now: %s", self.name, exc)
             return
-        for report in reports:
-            if link.on_report:
-                link.on_report(report)
+        try:
+            for reply in replies:
+                if link.on_message:
+                    link.on_message(InboundSms(reply.sender, reply.text, reply.received_at))
+        except Exception:
+            log.exception("gateway %s: a reply could not be stored; fetched again next time", self.name)
+            if hasattr(self.adapter, "reply_cursor"):
+                self.adapter.reply_cursor = before
+            return
+        cursor = getattr(self.adapter, "reply_cursor", None)
+        if cursor is not None and cursor != self._saved_cursors.get("replies"):
+            self.save_cursor("replies", cursor)
+            self._saved_cursors["replies"] = cursor
+
+    def deliver_replies(self, replies: list[GatewayReply]) -> None:
+        """Replies the vendor pushed to our listener: stored now (raises when they cannot be)."""
+        link = self.link
+        assert isinstance(link, _AdapterLink)
         for reply in replies:
             if link.on_message:
                 link.on_message(InboundSms(reply.sender, reply.text, reply.received_at))

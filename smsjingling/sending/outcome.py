@@ -61,3 +61,6 @@ class Outcome:
     detail: str = ""  # the channel's own words
     channel_fault: bool = False  # counts against the channel's health (not against the message)
     cost_fen: int | None = None  # what a gateway says it charged for an accepted message
+    # Seconds the channel asked us to wait before its next request (a gateway's HTTP 429 Retry-After): the
+    # message is due again no sooner, and the channel sends nothing until then.
+    retry_after: float | None = None

@@ -145,14 +145,18 @@ def test_a_resend_under_the_same_client_ids_sends_nothing_twice(sim: GatewaySim,
     assert verdicts(conflict)["1"] == (Verdict.FAILED, "gwapi.client_id_conflict")
 
 
-def test_429_is_a_retry_and_the_next_request_waits_as_told(sim: GatewaySim, gateway: VendorGateway) -> None:
+def test_429_is_a_requeue_with_the_wait_and_the_next_request_waits_as_told(
+    sim: GatewaySim, gateway: VendorGateway
+) -> None:
     sim.set_limits("demo", requests_per_second=4)  # a burst of 4, then one every 0.25 s
     results = [gateway.send_batch([sms(f"r{i}")])[0] for i in range(5)]
     assert [r.outcome.verdict for r in results[:4]] == [Verdict.SENT] * 4
     limited = results[4].outcome
-    assert (limited.verdict, limited.reason, limited.channel_fault) == (Verdict.RETRY, "gwapi.rate_limited", False)
+    # Not an attempt (nothing was done), not the channel's fault, and the wait travels with the outcome.
+    assert (limited.verdict, limited.reason, limited.channel_fault) == (Verdict.REQUEUE, "gwapi.rate_limited", False)
     match = re.search(r"retry after ([0-9.]+) s", limited.detail)
     assert match and 0 < float(match.group(1)) <= 0.25
+    assert limited.retry_after is not None and abs(limited.retry_after - float(match.group(1))) <= 0.05
     started = time.monotonic()
     retried = gateway.send_batch([sms("r4")])[0]  # waits out the rest of the wait first, then goes
     assert retried.outcome.verdict is Verdict.SENT
@@ -169,10 +173,11 @@ def test_5xx_and_maintenance_are_retries_and_nothing_was_charged(sim: GatewaySim
 
     sim.set_maintenance(True, retry_after=60)
     outcome = gateway.send_batch([sms("2")])[0].outcome
-    assert (outcome.verdict, outcome.reason) == (Verdict.RETRY, "gwapi.maintenance")
+    assert (outcome.verdict, outcome.reason, outcome.retry_after) == (Verdict.RETRY, "gwapi.maintenance", 60.0)
     requests = sim.books_of("demo").send_requests
     held = gateway.send_batch([sms("2")])[0].outcome  # 60 s is longer than the adapter waits: held, not sent
-    assert (held.verdict, held.reason) == (Verdict.RETRY, "gwapi.held")
+    assert (held.verdict, held.reason) == (Verdict.REQUEUE, "gwapi.held")
+    assert held.retry_after is not None and 59 < held.retry_after <= 60
     assert sim.books_of("demo").send_requests == requests and len(sim.books_of("demo").accepted) == 1
 
 

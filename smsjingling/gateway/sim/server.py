@@ -34,6 +34,7 @@ from smsjingling.gateway.keys import Secret
 from smsjingling.gateway.sim.faults import Fault, FaultPlan
 from smsjingling.gateway.sim.push import CallbackPusher
 from smsjingling.gateway.sim.state import Books, SimAccount, SimState
+from smsjingling.gateway.sim.store import SimStore
 from smsjingling.gateway.vendor_codes import CODES
 
 log = logging.getLogger(__name__)
@@ -79,7 +80,10 @@ class GatewaySim:
         seed: int | None = None,
         callback_retry_seconds: float = 2.0,
         hold_limit: float = 120.0,
+        store: SimStore | None = None,
     ) -> None:
+        """`store`: the books on disk (sim.store), read back now and written through from now on; the
+        simulator closes it when it stops."""
         if not _is_loopback(host):
             raise ValueError("the simulated gateway listens on loopback addresses only")
         self.host = host
@@ -89,6 +93,9 @@ class GatewaySim:
         self.tls = tls
         self.hold_limit = hold_limit  # the longest a "timeout" fault keeps a client waiting
         self.state = SimState(clock=clock, report_delay=report_delay)
+        if store is not None:
+            store.load(self.state)
+            self.state.store = store
         self.faults = FaultPlan(seed)
         self.nonces = signing.NonceCache()
         self.maintenance_retry_after: int | None = None
@@ -128,6 +135,7 @@ class GatewaySim:
 
     def stop(self) -> None:
         if self._server is None:
+            self._close_store()
             return
         self._stop.set()
         self.pusher.wake.set()
@@ -143,6 +151,13 @@ class GatewaySim:
             t.join(10)
         self._threads.clear()
         self._server = None
+        self._close_store()
+
+    def _close_store(self) -> None:
+        if self.state.store is not None:
+            with self.state.lock:
+                self.state.store.close()
+                self.state.store = None
 
     def __enter__(self) -> GatewaySim:
         return self.start()
@@ -218,6 +233,7 @@ class GatewaySim:
                 acct.tokens_at = self.state.clock()
             if daily_max is not None:
                 acct.daily_max = daily_max
+            self.state.saved(acct)
 
     def set_undeliverable(self, account_id: str, phones: Iterable[str] | Mapping[str, str]) -> None:
         """Numbers whose reports say undelivered (UNDELIV, or the status given per number)."""
@@ -225,7 +241,9 @@ class GatewaySim:
 
     def disable_account(self, account_id: str, disabled: bool = True) -> None:
         with self.state.lock:
-            self.state.account(account_id).disabled = disabled
+            acct = self.state.account(account_id)
+            acct.disabled = disabled
+            self.state.saved(acct)
 
     @property
     def books(self) -> dict[str, Books]:

@@ -11,11 +11,14 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from modem.codec import count_segments
 from smsjingling.gateway.keys import Secret
 from smsjingling.gateway.vendor_codes import CODES
+
+if TYPE_CHECKING:
+    from smsjingling.gateway.sim.store import SimStore
 
 CHINA = timezone(timedelta(hours=8))  # the daily maximum counts by the vendor's calendar day
 PHONE = re.compile(r"^\+[1-9][0-9]{6,14}$")
@@ -166,10 +169,23 @@ def _rejected(client_id: str, code: str, duplicate: bool = False) -> dict[str, A
     }
 
 
+def _accepted_result(record: SentRecord) -> dict[str, Any]:
+    return {
+        "client_id": record.client_id,
+        "status": "accepted",
+        "gateway_id": record.gateway_id,
+        "segments": record.segments,
+        "fee_fen": record.fee_fen,
+        "accepted_at": iso(record.accepted_at),
+        "duplicate": False,
+    }
+
+
 class SimState:
-    def __init__(self, *, clock: Callable[[], float], report_delay: float) -> None:
+    def __init__(self, *, clock: Callable[[], float], report_delay: float, store: SimStore | None = None) -> None:
         self.clock = clock
         self.report_delay = report_delay
+        self.store = store  # written through under the lock, when the books are to outlive the process
         self.lock = threading.Lock()
         self.changed = threading.Condition(self.lock)  # the ticker waits on it for the next report to fall due
         self.accounts: dict[str, SimAccount] = {}
@@ -190,6 +206,45 @@ class SimState:
             account.tokens = max(1.0, account.requests_per_second)
             account.tokens_at = self.clock()
             self.accounts[account.account_id] = account
+            self.saved(account)
+
+    def saved(self, account: SimAccount) -> None:
+        """An account's settings or figures changed (call under the lock): to the store, if there is one."""
+        if self.store is not None:
+            self.store.save_account(account)
+
+    # --- reading the store back (before the server starts) --------------------------------------------
+
+    def restore_account(self, account: SimAccount) -> None:
+        account.tokens = max(1.0, account.requests_per_second)
+        account.tokens_at = self.clock()
+        self.accounts[account.account_id] = account
+
+    def restore_accepted(self, account_id: str, record: SentRecord) -> None:
+        acct = self.accounts[account_id]
+        acct.accepted.append(record)
+        acct.remembered[record.client_id] = _Remembered(record.phone, record.text, _accepted_result(record))
+        self._next_gateway_id = max(self._next_gateway_id, int(record.gateway_id.lstrip("SJ") or 0))
+
+    def restore_rejected(self, account_id: str, cid: str, phone: str, text: str, code: str, at: datetime) -> None:
+        acct = self.accounts[account_id]
+        acct.rejected.append(Rejection(cid, phone, code, at))
+        acct.remembered[cid] = _Remembered(phone, text, _rejected(cid, code))
+
+    def restore_report(self, account_id: str, report: Report) -> None:
+        acct = self.accounts[account_id]
+        acct.reports.append(report)
+        acct.report_of[report.client_id] = report
+
+    def restore_reply(self, account_id: str, reply: Reply) -> None:
+        self.accounts[account_id].replies.append(reply)
+        self._next_reply_id = max(self._next_reply_id, int(reply.reply_id.lstrip("MO") or 0))
+
+    def restore_due(self, account_id: str, record: SentRecord) -> None:
+        """An accepted message whose report had not fallen due: it does at its time (or at once, if past)."""
+        seq = int(record.gateway_id.lstrip("SJ") or 0)
+        due = record.accepted_at.timestamp() + self.report_delay
+        heapq.heappush(self._due, (due, seq, account_id, record))
 
     def account(self, account_id: str) -> SimAccount:
         try:
@@ -202,6 +257,7 @@ class SimState:
             acct = self.account(account_id)
             acct.balance_fen += fen
             acct.topped_up_fen += fen
+            self.saved(acct)
 
     def set_balance(self, account_id: str, fen: int) -> None:
         """As if the vendor adjusted the account: the difference counts as a top-up (negative: a debit)."""
@@ -209,6 +265,7 @@ class SimState:
             acct = self.account(account_id)
             acct.topped_up_fen += fen - acct.balance_fen
             acct.balance_fen = fen
+            self.saved(acct)
 
     def take_token(self, acct: SimAccount) -> float:
         """0 when the request may go on, else the seconds until the next one may (token bucket, burst = rate)."""
@@ -231,6 +288,8 @@ class SimState:
         segments = [count_segments(m["text"]).segments if m["text"] else 0 for m in items]
         blocked = acct.blocked_words
         results: list[dict[str, Any]] = []
+        accepted_before = len(acct.accepted)
+        lasting: list[tuple[str, str, str, str, datetime]] = []
         with self.lock:
             acct.send_requests += 1
             now = self.now()
@@ -268,7 +327,10 @@ class SimState:
                 result = self._reject(acct, cid, phone, code, now)
                 if not CODES[code].later:  # a permanent answer is the id's answer from now on
                     acct.remembered[cid] = _Remembered(phone, text, result)
+                    lasting.append((cid, phone, text, code, now))
                 results.append(result)
+            if self.store is not None:
+                self.store.record_submit(acct, acct.accepted[accepted_before:], lasting)
             self.changed.notify_all()
             return results, acct.balance_fen
 
@@ -286,15 +348,7 @@ class SimState:
         acct.day_count += 1
         record = SentRecord(cid, gid, phone, text, segments, fee, now)
         acct.accepted.append(record)
-        result = {
-            "client_id": cid,
-            "status": "accepted",
-            "gateway_id": gid,
-            "segments": segments,
-            "fee_fen": fee,
-            "accepted_at": iso(now),
-            "duplicate": False,
-        }
+        result = _accepted_result(record)
         acct.remembered[cid] = _Remembered(phone, text, result)
         heapq.heappush(self._due, (self.clock() + self.report_delay, self._next_gateway_id, acct.account_id, record))
         return result
@@ -324,6 +378,7 @@ class SimState:
         """Turn due acceptances into delivery reports; returns when the next one falls due (None: none)."""
         with self.lock:
             now = self.clock()
+            made: list[tuple[str, Report]] = []
             while self._due and (everything or self._due[0][0] <= now):
                 _, _, account_id, record = heapq.heappop(self._due)
                 acct = self.accounts[account_id]
@@ -340,8 +395,11 @@ class SimState:
                 )
                 acct.reports.append(report)
                 acct.report_of[report.client_id] = report
+                made.append((account_id, report))
                 if acct.callback_url:
                     acct.push_queue.append(report)
+            if made and self.store is not None:
+                self.store.record_reports(made)
             return self._due[0][0] if self._due else None
 
     def page(self, log: list[Any], cursor: int, limit: int) -> tuple[list[Any], int, bool]:
@@ -355,7 +413,10 @@ class SimState:
         with self.lock:
             self._next_reply_id += 1
             reply_id = f"MO{self._next_reply_id:012d}"
-            acct.replies.append(Reply(len(acct.replies) + 1, reply_id, phone, text, at or self.now()))
+            reply = Reply(len(acct.replies) + 1, reply_id, phone, text, at or self.now())
+            acct.replies.append(reply)
+            if self.store is not None:
+                self.store.record_reply(acct.account_id, reply)
             return reply_id
 
     def set_undeliverable(self, account_id: str, phones: Iterable[str] | Mapping[str, str]) -> None:
@@ -365,6 +426,7 @@ class SimState:
                 acct.undeliverable = dict(phones)
             else:
                 acct.undeliverable = dict.fromkeys(phones, UNDELIVERED)
+            self.saved(acct)
 
     def books(self, account_id: str) -> Books:
         with self.lock:
