@@ -119,7 +119,9 @@ _PERSON_COLUMNS = (
 def _people(rows: Iterable[Any]) -> Iterator[_Person]:
     loads = json.loads
     for cid, phone, name, fields, carrier, capable, consent in rows:
-        yield _Person(cid, phone, name, loads(fields) if fields else {}, carrier, bool(capable), consent)
+        # SQLite gives the JSON text; PostgreSQL's driver decodes a json column itself, whatever the coercion.
+        found = loads(fields) if isinstance(fields, str) else fields or {}
+        yield _Person(cid, phone, name, found, carrier, bool(capable), consent)
 
 
 def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
