@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from smsjingling import audit, messages
 from smsjingling.account.ledger import InsufficientBalance
 from smsjingling.compose import Composer
-from smsjingling.errors import NotFoundError, ValidationError
+from smsjingling.errors import NotFoundError, UserError, ValidationError
 from smsjingling.keywords import KeywordStore
 from smsjingling.sending import billing, record
 from smsjingling.sending.expand import Matcher, Plan, Recipients, plan
@@ -228,6 +228,26 @@ class Campaigns:
     def _block(planned: Plan, reason: str, exc: ValidationError) -> None:
         for m in planned.queued():
             m.status, m.reason, m.detail = MessageStatus.BLOCKED, reason, exc.message()
+
+    def refusal(self, request: CampaignRequest, planned: Plan) -> UserError | None:
+        """Why `create` would refuse this request, given its plan (from `preview`), or None: banned words in
+        the template, nobody to send to, over a cap, or, for a send now through a prepaid gateway, a balance
+        that cannot cover it. For a confirmation that shows the refusal before the user confirms."""
+        composer = self.composer(request.template, request.kind)
+        now = self.clock()
+        try:
+            self._check_template(composer, request)
+            with self.db.reader() as s:
+                self._check_caps(s, planned, now)
+            if not request.recurrence and (request.start_at is None or request.start_at <= now):
+                # At the flat price per segment; create() holds the plan's price, and refuses in the same
+                # words if that is what the balance cannot cover.
+                ledger = billing.ledger_for_policy(self.db, request.channel_policy, self.actor)
+                if ledger is not None and planned.price_fen > (available := ledger.available()):
+                    raise InsufficientBalance(planned.price_fen, available)
+        except UserError as exc:
+            return exc
+        return None
 
     def _plan(self, s: Session, recipients: Recipients, composer: Composer, allowed: Iterable[str]) -> Plan:
         return plan(
