@@ -216,14 +216,16 @@ class ContactBook:
 
     def groups(self) -> list[GroupRecord]:
         with self.db.reader() as s:
-            members = func.count(contact_groups.c.contact_id)
-            rows = s.execute(
-                select(Group, members)
-                .outerjoin(contact_groups, contact_groups.c.group_id == Group.id)
-                .group_by(Group.id)
-                .order_by(Group.name)
+            # A count per group on the (group_id, contact_id) index: a join and GROUP BY over every
+            # membership costs several times more once the book holds a million contacts.
+            members = (
+                select(func.count())
+                .select_from(contact_groups)
+                .where(contact_groups.c.group_id == Group.id)
+                .scalar_subquery()
             )
-            return [GroupRecord(g.id, g.name, n, g.note) for g, n in rows]
+            rows = s.execute(select(Group.id, Group.name, members, Group.note).order_by(Group.name))
+            return [GroupRecord(gid, name, n, note) for gid, name, n, note in rows]
 
     def group(self, name: str) -> GroupRecord:
         for group in self.groups():
