@@ -14,7 +14,9 @@ API, `push` (reports by our listener) for Kannel and Jasmin; `price_fen` (smsbao
 message of a balance kept as a count), `password_is_api_key` (smsbao), `credit_fen` (jasmin), `smsc`
 (kannel); the generic adapter's patterns (`success`, `method`, `params`, `body`, `body_type`, `encoding`,
 `phone_format`, `message_id`, `retry_pattern`, `account_pattern`, `balance_url`, `balance_pattern`,
-`balance_unit_fen`). Book-keeping the engine writes itself: `demo`, `poll_seconds`, `cursors`, `push_token`.
+`balance_unit_fen`). Book-keeping the engine writes itself: `demo` (the simulator's public demo key),
+`embedded` (the simulator the sending service runs; `url` is then where it last ran), `poll_seconds`,
+`cursors`, `push_token`.
 
 The secret (password, API key, account key) is never in the configuration: it comes from the OS keyring
 under the channel's name, or is handed in (checking a configuration before it is saved). The bundled
@@ -131,10 +133,12 @@ def build_adapter(
     http = _http(config)
     if kind == "vendor":
         url = str(config.get("url") or "")
-        if config.get("demo"):
-            if not demo_url:
+        if config.get("embedded"):  # the simulator the sending service runs: where it runs now, else last ran
+            url = demo_url or url
+            if not url:
                 raise ValidationError("gateway.demo_not_running")
-            url, secret = demo_url, Secret(DEMO_GATEWAY_KEY)
+        if config.get("demo"):
+            secret = Secret(DEMO_GATEWAY_KEY)
         cursors = config.get("cursors") or {}
         return VendorGateway(
             name,

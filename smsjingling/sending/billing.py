@@ -37,10 +37,6 @@ messages.register(
             "自动对账：{channel} 报告的供应商余额",
             "Reconciled: the vendor's balance as {channel} reported it",
         ),
-        "billing.reconcile_busy": (
-            "通道 {channel} 的发送未能在时限内停下，本次未对账",
-            "The sends of {channel} did not pause in time; not reconciled this time",
-        ),
     }
 )
 

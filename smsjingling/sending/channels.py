@@ -1,11 +1,18 @@
-"""Configured channels (modems now; gateways join them with the gateway issue), and the workers built from
-them. A SIM's PIN is kept in the OS keyring, never in the database."""
+"""Configured channels (modems and gateways), and the workers built from them. A SIM's PIN and a gateway's
+password or key are kept in the OS keyring, never in the database.
+
+The simulated modem and the simulated gateway are what a fresh install sends through, clearly labelled
+(模拟短信猫, 模拟短信网关): `Channels(db).ensure_demo(gateway=True)` sets both up, the gateway with its
+prepaid account; the sending service then runs the gateway simulator itself (sending.demo)."""
 
 from __future__ import annotations
 
 import logging
+import secrets
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import keyring
 from keyring.errors import KeyringError, PasswordDeleteError
@@ -13,10 +20,13 @@ from sqlalchemy import select
 
 from modem.device import ModemOptions
 from smsjingling import audit, messages
-from smsjingling.errors import NotFoundError, ValidationError
-from smsjingling.gateway.base import GatewayAdapter
+from smsjingling.errors import NotFoundError, UserError, ValidationError
+from smsjingling.gateway.base import Balance, GatewayAdapter
+from smsjingling.gateway.errors import GatewayError as AdapterError
+from smsjingling.gateway.factory import DEMO_ACCOUNT, PushUrls, build_adapter, report_mode
+from smsjingling.gateway.factory import DEMO_GATEWAY_KEY as DEMO_GATEWAY_KEY  # where callers find it
 from smsjingling.gateway.keys import Secret, store_key
-from smsjingling.gateway.vendor import VendorGateway
+from smsjingling.gateway.vendor import GatewayError as VendorError
 from smsjingling.sending.dispatcher import sent_times
 from smsjingling.sending.gateway_worker import GatewayWorker
 from smsjingling.sending.limits import Limits, SendBudget
@@ -30,7 +40,6 @@ log = logging.getLogger(__name__)
 KEYRING_SERVICE = "smsjingling"
 # What a machine with no modem configured sends through, so a newcomer sees the product work: a simulated
 # modem with a real modem's pace (about 2 s a message) and status reports a few seconds later.
-DEMO_GATEWAY_KEY = "smsjingling-simulated-gateway"
 DEMO_URL = "sim://demo?latency=0.05&sms_latency=2&sr_delay=3"
 
 messages.register(
@@ -38,6 +47,12 @@ messages.register(
         "channel.exists": ("已有名为 {name} 的通道", "There is already a channel named {name}"),
         "channel.not_found": ("没有名为 {name} 的通道", "There is no channel named {name}"),
         "channel.demo_name": ("模拟短信猫", "Simulated modem"),
+        "channel.demo_gateway_name": ("模拟短信网关", "Simulated SMS gateway"),
+        "channel.demo_opening": (
+            "模拟网关账户的开户余额（与模拟网关的账目一致）",
+            "Opening balance of the simulated gateway's account (as on the simulator's books)",
+        ),
+        "channel.not_gateway": ("通道 {name} 不是网关通道", "The channel {name} is not a gateway"),
         "channel.no_keyring": (
             "无法使用系统钥匙串保存 {name} 的 PIN 码：{detail}",
             "The system keyring cannot hold the PIN of {name}: {detail}",
@@ -137,18 +152,174 @@ class Channels:
             s.delete(channel)
             audit.record(s, "channel.remove", {"name": name}, actor=self.actor)
 
-    def ensure_demo(self) -> None:
-        """On a machine with no channel at all, add the simulated modem."""
+    def ensure_demo(self, *, gateway: bool = False) -> DemoChannels:
+        """The simulated channels, so that a newcomer sees the product work.
+
+        `gateway=False` (what the sending service does when it starts): the simulated modem, on a machine
+        with no channel at all. `gateway=True` (the window's first-run offer, "use the simulated modem and
+        gateway"): the simulated modem and the simulated gateway, each unless it is there already; the
+        gateway comes with its prepaid account, opened with the simulator's opening balance so that the two
+        books agree from the start. Both are labelled simulated in their names (模拟短信猫, 模拟短信网关).
+        Returns the ids of both (None for one there is not)."""
         with self.db.session() as s:
-            if s.execute(select(Channel.id)).first() is None:
-                s.add(
-                    Channel(
-                        kind=ChannelKind.MODEM.value,
-                        name=messages.text("channel.demo_name"),
-                        config={"url": DEMO_URL, "demo": True},
-                    )
-                )
+            demos = {
+                c.kind: c.id
+                for c in s.execute(select(Channel).order_by(Channel.id)).scalars()
+                if (c.config or {}).get("demo") and (c.kind == ChannelKind.MODEM.value or c.config.get("embedded"))
+            }
+            empty = s.execute(select(Channel.id)).first() is None
+            modem_name = messages.text("channel.demo_name")
+            taken = s.execute(select(Channel.id).where(Channel.name == modem_name)).first() is not None
+            if ChannelKind.MODEM.value not in demos and (empty or gateway) and not taken:
+                channel = Channel(kind=ChannelKind.MODEM.value, name=modem_name, config={"url": DEMO_URL, "demo": True})
+                s.add(channel)
+                s.flush()
+                demos[ChannelKind.MODEM.value] = channel.id
                 audit.record(s, "channel.add", {"name": "demo", "url": DEMO_URL, "kind": "modem"}, actor=self.actor)
+        gateway_id = demos.get(ChannelKind.GATEWAY.value)
+        if gateway and gateway_id is None:
+            gateway_id = self._add_demo_gateway()
+        return DemoChannels(demos.get(ChannelKind.MODEM.value), gateway_id)
+
+    def _add_demo_gateway(self) -> int | None:
+        from smsjingling.account.accounts import Accounts
+        from smsjingling.account.ledger import Ledger
+        from smsjingling.sending.demo import DEMO_OPENING_FEN
+
+        name = messages.text("channel.demo_gateway_name")
+        with self.db.reader() as s:
+            if s.execute(select(Channel.id).where(Channel.name == name)).first() is not None:
+                return None
+        channel_id = self.add_gateway(name, account=DEMO_ACCOUNT, demo=True, reports="both")
+        account_id = Accounts(self.db, self.actor).open(channel_id)
+        Ledger(self.db, self.actor, account_id=account_id).top_up(
+            DEMO_OPENING_FEN, messages.text("channel.demo_opening")
+        )
+        return channel_id
+
+    # --- gateways ----------------------------------------------------------------------------------------
+
+    def add_gateway(
+        self,
+        name: str,
+        *,
+        adapter: str = "vendor",
+        url: str = "",
+        account: str = "",
+        secret: str | None = None,
+        demo: bool = False,
+        max_batch: int | None = None,
+        concurrency: int = 4,
+        requests_per_second: float = 0.0,
+        per_minute: int = 0,
+        poll_seconds: float = 5.0,
+        reports: str | None = None,
+        options: Mapping[str, Any] | None = None,
+    ) -> int:
+        """A gateway channel: the vendor's API (docs/gateway-api.md) or a third party's (`adapter`: smsbao,
+        yunpian, kannel, jasmin, generic; their other settings in `options`, see gateway.factory). The
+        adapter is built once first, so an unsafe address, a bad pattern or a missing secret is refused
+        before anything is kept; `secret` (password, API key or account key) then goes to the OS keyring
+        only. `demo`: the bundled simulator's account (its key is public; the sending service runs the
+        simulator and gives the address). `reports` (vendor API): "pull", "push" or "both"."""
+        config: dict[str, Any] = {
+            **dict(options or {}),
+            "vendor": adapter,
+            "url": url,
+            "account": account,
+            "concurrency": concurrency,
+            "requests_per_second": requests_per_second,
+            "demo": demo,
+            # No address given: the sending service runs the simulator and says where (sending.demo).
+            "embedded": demo and not url,
+            "poll_seconds": poll_seconds,
+            "push_token": secrets.token_urlsafe(16),
+        }
+        if max_batch is not None or adapter == "vendor":
+            config["max_batch"] = max_batch or 1000
+        if reports is not None:
+            config["reports"] = reports
+        report_mode(config)  # a known adapter and report mode
+        if not demo:
+            build_adapter(name, config, secret=Secret(secret) if secret else None).close()
+        with self.db.session() as s:
+            if s.execute(select(Channel.id).where(Channel.name == name)).first():
+                raise ValidationError("channel.exists", name=name)
+            channel = Channel(
+                kind=ChannelKind.GATEWAY.value,
+                name=name,
+                per_minute=per_minute,
+                hourly_cap=0,
+                daily_cap=0,
+                config=config,
+            )
+            s.add(channel)
+            s.flush()
+            audit.record(
+                s,
+                "channel.add",
+                {"name": name, "url": url, "kind": "gateway", "vendor": adapter, "demo": demo},
+                actor=self.actor,
+            )
+            channel_id = channel.id
+        if secret and not demo:
+            store_key(name, secret)
+        return channel_id
+
+    def gateway(self, name: str) -> Channel:
+        """A gateway channel's row, detached (by name or id)."""
+        with self.db.reader() as s:
+            channel = s.execute(select(Channel).where(Channel.name == name)).scalar()
+            if channel is None and name.isdigit():
+                channel = s.get(Channel, int(name))
+            if channel is None:
+                raise NotFoundError("channel.not_found", name=name)
+            if channel.kind != ChannelKind.GATEWAY.value:
+                raise ValidationError("channel.not_gateway", name=name)
+            s.expunge(channel)
+            return channel
+
+    def test(self, name: str) -> Balance:
+        """Ask a gateway channel's vendor for the account's balance (nothing is sent). Raises the vendor's
+        refusal in words, BalanceUnsupported for a vendor without a balance query (Kannel, say). The
+        simulated gateway is asked where the running service has it, else started here for the question."""
+        channel = self.gateway(name)
+        try:
+            adapter = gateway_adapter(channel)
+        except ValidationError:
+            if not channel.config.get("embedded"):
+                raise
+            return self._test_demo(channel)
+        try:
+            return adapter.balance()
+        except (AdapterError, VendorError):
+            if not channel.config.get("embedded"):
+                raise
+        finally:
+            adapter.close()
+        return self._test_demo(channel)
+
+    def _test_demo(self, channel: Channel) -> Balance:
+        from smsjingling.sending.demo import StoreBusy, start_demo_gateway
+
+        try:
+            sim = start_demo_gateway(self.db)
+        except StoreBusy:
+            raise ValidationError("gateway.demo_not_running") from None
+        try:
+            adapter = gateway_adapter(channel, demo_url=sim.url)
+            try:
+                return adapter.balance()
+            finally:
+                adapter.close()
+        finally:
+            sim.stop()
+
+
+@dataclass(frozen=True)
+class DemoChannels:
+    modem_id: int | None
+    gateway_id: int | None
 
 
 def add_gateway(
@@ -164,54 +335,63 @@ def add_gateway(
     per_minute: int = 0,
     demo: bool = False,
     poll_seconds: float = 5.0,
+    reports: str | None = None,
 ) -> int:
-    """A channel on the vendor's HTTP gateway (docs/gateway-api.md); its key goes to the keyring.
-    `demo`: the bundled simulator's account, whose key is public (DEMO_GATEWAY_KEY)."""
-    with db.session() as s:
-        if s.execute(select(Channel.id).where(Channel.name == name)).first():
-            raise ValidationError("channel.exists", name=name)
-        channel = Channel(
-            kind=ChannelKind.GATEWAY.value,
-            name=name,
-            per_minute=per_minute,
-            hourly_cap=0,
-            daily_cap=0,
-            config={
-                "vendor": "vendor",
-                "url": url,
-                "account": account,
-                "max_batch": max_batch,
-                "concurrency": concurrency,
-                "demo": demo,
-                "poll_seconds": poll_seconds,
-            },
-        )
-        s.add(channel)
-        s.flush()
-        audit.record(s, "channel.add", {"name": name, "url": url, "kind": "gateway"}, actor=actor)
-        channel_id = channel.id
-    if key:
-        store_key(name, key)
+    """A channel on the vendor's HTTP gateway (docs/gateway-api.md) at `url`: `Channels.add_gateway` with
+    the vendor API's settings. `demo` with a `url`: the simulator's public demo key, on a simulator the
+    caller runs (tests, benchmarks)."""
+    channel_id = Channels(db, actor).add_gateway(
+        name,
+        url=url,
+        account=account,
+        secret=key,
+        demo=demo,
+        max_batch=max_batch,
+        concurrency=concurrency,
+        per_minute=per_minute,
+        poll_seconds=poll_seconds,
+        reports=reports,
+    )
     return channel_id
 
 
-def gateway_adapter(channel: Channel) -> GatewayAdapter:
-    """The adapter for a gateway channel's configuration."""
-    config = channel.config
-    if config.get("vendor", "vendor") != "vendor":  # 短信宝, 云片, Kannel, Jasmin, generic
-        from smsjingling.sending.gateway_accounts import channel_adapter
+def gateway_adapter(channel: Channel, *, demo_url: str | None = None, push: PushUrls | None = None) -> GatewayAdapter:
+    """The adapter for a gateway channel's configuration (gateway.factory), its secret from the keyring.
+    The simulated gateway is reached at `demo_url`, else where the sending service last started it."""
+    return build_adapter(channel.name, dict(channel.config or {}), push=push, demo_url=demo_url)
 
-        return channel_adapter(channel)
-    # The bundled simulator's demo account has a fixed, public key; every real key comes from the keyring.
-    key = Secret(DEMO_GATEWAY_KEY) if config.get("demo") else None
-    return VendorGateway(
-        channel.name,
-        str(config["url"]),
-        str(config["account"]),
-        key=key,
-        max_batch=int(config.get("max_batch", 1000)),
-        concurrency=int(config.get("concurrency", 4)),
-    )
+
+def _update_config(db: Database, channel_id: int, update: Callable[[dict[str, Any]], None]) -> None:
+    with db.session() as s:
+        channel = s.get(Channel, channel_id)
+        if channel is None:  # removed meanwhile
+            return
+        config = dict(channel.config or {})
+        update(config)
+        channel.config = config  # a new object: the JSON column sees the change
+
+
+def set_demo_url(db: Database, channel_id: int, url: str) -> None:
+    """Where the simulated gateway listens now (for other processes, and for `channels list`)."""
+    _update_config(db, channel_id, lambda config: config.__setitem__("url", url))
+
+
+def save_cursor(db: Database, channel_id: int, stream: str, cursor: str) -> None:
+    """Keep how far a gateway's pulled delivery reports or replies (`stream`) have been taken in."""
+
+    def update(config: dict[str, Any]) -> None:
+        config["cursors"] = {**(config.get("cursors") or {}), stream: cursor}
+
+    _update_config(db, channel_id, update)
+
+
+def push_token(db: Database, channel: Channel) -> str:
+    """The channel's secret part of its push addresses (made now for a channel that has none)."""
+    token = str((channel.config or {}).get("push_token") or "")
+    if not token:
+        token = secrets.token_urlsafe(16)
+        _update_config(db, channel.id, lambda config: config.__setitem__("push_token", token))
+    return token
 
 
 def set_pin(name: str, pin: str) -> None:
@@ -246,17 +426,34 @@ def pin_for(name: str) -> str | None:
         return None
 
 
-def build_workers(db: Database, *, depth: int = 2) -> list[ChannelWorker]:
-    """A worker per enabled modem channel, its caps already counting what it sent in the last day."""
+def build_workers(
+    db: Database,
+    *,
+    depth: int = 2,
+    demo_url: str | None = None,
+    push: Callable[[Channel], PushUrls | None] | None = None,
+) -> list[ChannelWorker]:
+    """A worker per enabled channel, a modem's caps already counting what it sent in the last day. A gateway
+    keeps its pull cursors in its configuration (`save_cursor`). `demo_url`: where the simulated gateway
+    runs; `push`: our push listener's addresses for a channel that expects pushes. A gateway channel whose
+    adapter cannot be built (its key is not in the keyring, the simulator is not running) is left out, and
+    the reason logged."""
     workers: list[ChannelWorker] = []
     since = utcnow() - timedelta(days=1)
     with db.reader() as s:
         rows = s.execute(select(Channel).where(Channel.enabled.is_(True)).order_by(Channel.id)).scalars().all()
     for c in rows:
         if c.kind == ChannelKind.GATEWAY.value:
+            try:
+                adapter = gateway_adapter(c, demo_url=demo_url, push=push(c) if push else None)
+            except UserError as exc:
+                log.warning("gateway %s is left out: %s", c.name, exc.message())
+                continue
             budget = SendBudget(Limits(c.per_minute, 0, 0))
             poll = float(c.config.get("poll_seconds", 5.0))
-            workers.append(GatewayWorker(c.id, c.name, gateway_adapter(c), budget, poll_seconds=poll))
+            worker = GatewayWorker(c.id, c.name, adapter, budget, poll_seconds=poll)
+            worker.save_cursor = (lambda cid: lambda stream, cursor: save_cursor(db, cid, stream, cursor))(c.id)
+            workers.append(worker)
             continue
         limits = Limits(c.per_minute, c.hourly_cap, c.daily_cap, c.spacing_min_s, c.spacing_max_s)
         budget = SendBudget(limits)
