@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from smsjingling import __version__, messages
 from smsjingling.cli import account, contacts, gateway, inbox, keywords, modem, records, sending
 from smsjingling.errors import UserError
+from smsjingling.storage.database import closing_opened
 
 COMMAND_MODULES = (contacts, modem, inbox, sending, records, keywords, gateway, account)
 
@@ -35,7 +36,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         messages.set_language(args.lang)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
     try:
-        return int(args.handler(args) or 0)
+        with closing_opened():
+            return int(args.handler(args) or 0)
     except UserError as exc:
         print(exc.message(), file=sys.stderr)
         return 2

@@ -368,6 +368,16 @@ def _read(session: Session, stmt: Select) -> list[ContactRecord]:
     ]
 
 
+def records_by_id(session: Session, ids: Sequence[int]) -> list[ContactRecord]:
+    """The records of these contacts, in the order of `ids` (ids of deleted contacts are left out)."""
+    wanted = list(dict.fromkeys(ids))
+    by_id: dict[int, ContactRecord] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        by_id.update((r.id, r) for r in _read(session, select(*_ROW).where(Contact.id.in_(chunk))))
+    return [by_id[i] for i in wanted if i in by_id]
+
+
 def search(session: Session, query: ContactQuery, *, limit: int = 200, offset: int = 0) -> list[ContactRecord]:
     """A slice by offset, for the command line's --offset; views page with `page()`."""
     stmt, sort = _statement(session, query)

@@ -72,6 +72,11 @@ class Move:
 _CURRENT = select(Message.id, Message.status, Message.campaign_id).where(
     Message.id.in_(bindparam("ids", expanding=True))
 )
+# On a server database other transactions (another thread, another desktop) move messages at the same time:
+# the rows are locked as they are read, so the status tested against `expect` is the one the update
+# replaces (a waiting reader sees the committed change). In id order, so that two movers cannot deadlock.
+# SQLite needs none of this: a writer holds the whole database from BEGIN IMMEDIATE.
+_CURRENT_LOCKED = _CURRENT.order_by(Message.id).with_for_update()
 _EVENT = insert(MessageEvent)
 _UPDATES: dict[tuple[str, ...], Any] = {}
 
@@ -91,9 +96,10 @@ def move(
     wanted = {m.message_id: m for m in moves}
     expected = set(expect) if expect is not None else None
     current: dict[int, tuple[str, int]] = {}
-    ids = list(wanted)
+    ids = sorted(wanted)
+    current_stmt = _CURRENT if session.get_bind().dialect.name == "sqlite" else _CURRENT_LOCKED
     for start in range(0, len(ids), 500):
-        for mid, status, cid in session.execute(_CURRENT, {"ids": ids[start : start + 500]}):
+        for mid, status, cid in session.execute(current_stmt, {"ids": ids[start : start + 500]}):
             current[mid] = (status, cid)
     applied: list[Move] = []
     deltas: Counter[tuple[int, str]] = Counter()
@@ -179,7 +185,8 @@ _COUNT_UPSERTS: dict[str, Any] = {}
 
 
 def _add_counts(session: Session, deltas: Counter[tuple[int, str]]) -> None:
-    changed = [{"campaign_id": cid, "status": st, "count": n} for (cid, st), n in deltas.items() if n]
+    # In key order: every transaction takes the counter rows' locks in the same order (no deadlock).
+    changed = [{"campaign_id": cid, "status": st, "count": n} for (cid, st), n in sorted(deltas.items()) if n]
     if not changed:
         return
     name = session.get_bind().dialect.name

@@ -78,7 +78,15 @@ class Database:
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._read_engine = self.engine.execution_options(sqlite_begin="DEFERRED")
+        if self.engine.dialect.name == "sqlite":
+            self._read_engine = self.engine.execution_options(sqlite_begin="DEFERRED")
+        else:
+            # What an SQLite reader has under WAL: one snapshot for the whole transaction, so the figures of
+            # a report (or a message count and its campaign's counters) agree with each other; read-only,
+            # so a reader can never write by mistake.
+            self._read_engine = self.engine.execution_options(
+                isolation_level="REPEATABLE READ", postgresql_readonly=True
+            )
         # SQLite has one writer at a time. Threads of this process that want to write queue here, in
         # order, instead of in SQLite's busy handler, which sleeps in steps of up to 25 ms between tries
         # (many threads each committing small transactions then spend most of their time asleep).
@@ -132,6 +140,23 @@ def resolve_url(url: str | None = None) -> URL:
         raise DatabaseError("db.bad_url", url=raw) from exc
 
 
+_scopes = threading.local()
+
+
+@contextmanager
+def closing_opened() -> Iterator[None]:
+    """Close every database this thread opens inside the block when the block ends. The CLI's commands open
+    theirs where they need them; this hands a server its connections back before the process ends."""
+    outer = getattr(_scopes, "opened", None)
+    _scopes.opened = []
+    try:
+        yield
+    finally:
+        opened, _scopes.opened = _scopes.opened, outer
+        for database in opened:
+            database.close()
+
+
 def open_database(url: str | URL | None = None, *, upgrade: bool = True) -> Database:
     resolved = url if isinstance(url, URL) else resolve_url(url)
     where = describe(resolved)
@@ -146,7 +171,11 @@ def open_database(url: str | URL | None = None, *, upgrade: bool = True) -> Data
     except BaseException:
         engine.dispose()
         raise
-    return Database(engine, backup)
+    database = Database(engine, backup)
+    scope = getattr(_scopes, "opened", None)
+    if scope is not None:
+        scope.append(database)
+    return database
 
 
 def _create_engine(url: URL) -> Engine:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -15,13 +14,14 @@ from smsjingling.storage.accounts import Account
 from smsjingling.storage.database import Database
 from smsjingling.storage.types import utcnow
 from tests.core.cli_runner import Cli, cli_runner
+from tests.core.test_account_ledger import _raw as raw_connection
 from tests.core.test_account_ledger import add_gateway
 from tests.core.test_records import SHANGHAI, add_campaign, read_xlsx, sent_message
 
 
 @pytest.fixture
 def cli(db: Database, capsys: pytest.CaptureFixture[str]) -> Cli:
-    return cli_runner(str(db.url.database), capsys, catch_exit=True)
+    return cli_runner(db.url.render_as_string(hide_password=False), capsys, catch_exit=True)
 
 
 @pytest.fixture
@@ -96,8 +96,7 @@ def test_verify_finds_tampering(db: Database, opened: Cli) -> None:
     opened("account", "topup", "100")
     code, out, _ = opened("account", "verify")
     assert code == 0 and out.startswith("OK：账本完整") and "300.00 元" in out
-    conn = sqlite3.connect(str(db.url.database), isolation_level=None)
-    conn.execute("DROP TRIGGER ledger_entries_no_update")
+    conn = raw_connection(db)
     conn.execute("UPDATE ledger_entries SET fen = 1000000 WHERE seq = 1")
     conn.close()
     code, out, _ = opened("account", "verify")

@@ -7,10 +7,11 @@ from __future__ import annotations
 import sqlite3
 import threading
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from smsjingling.account import Accounts, InsufficientBalance, Ledger, Tariff
 from smsjingling.errors import NotFoundError, ValidationError
@@ -188,7 +189,8 @@ def test_adjustments_top_ups_and_the_audit_log(db: Database, ledger: Ledger) -> 
 def test_the_database_refuses_to_change_or_delete_an_entry(db: Database, ledger: Ledger) -> None:
     ledger.top_up(500)
     for statement in ("UPDATE ledger_entries SET fen = 50000", "DELETE FROM ledger_entries"):
-        with pytest.raises(IntegrityError, match="immutable"), db.session() as s:
+        # SQLite's trigger aborts with a constraint error, PostgreSQL's with RAISE: both refuse.
+        with pytest.raises(DBAPIError, match="immutable"), db.session() as s:
             s.execute(text(statement))
     assert ledger.balance() == 500 and ledger.verify().ok
 
@@ -206,8 +208,15 @@ def test_a_reservation_cannot_be_ended_twice_even_past_the_program(db: Database,
         )  # fmt: skip
 
 
-def _raw(db: Database) -> sqlite3.Connection:
+def _raw(db: Database) -> Any:
     """A plain connection, as someone with an SQL tool and no respect for the triggers would use."""
+    if db.url.get_backend_name() == "postgresql":
+        import psycopg
+
+        url = db.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        pg = psycopg.connect(url, autocommit=True)
+        pg.execute("DROP TRIGGER ledger_entries_immutable ON ledger_entries")
+        return pg
     conn = sqlite3.connect(str(db.url.database), isolation_level=None)
     conn.execute("DROP TRIGGER ledger_entries_no_update")
     conn.execute("DROP TRIGGER ledger_entries_no_delete")
@@ -221,6 +230,7 @@ def test_an_edit_behind_the_programs_back_breaks_the_chain(db: Database, ledger:
     ledger.top_up(100)
     conn = _raw(db)
     conn.execute("UPDATE ledger_entries SET fen = -1 WHERE seq = 3")  # a cheaper charge
+    conn.close()
     check = ledger.verify()
     assert not check.ok
     assert [(b.seq, b.reason) for b in check.breaks] == [(3, "edited")]
@@ -234,6 +244,7 @@ def test_a_deleted_entry_and_a_deleted_tail_show(db: Database, ledger: Ledger) -
     conn.execute("DELETE FROM ledger_entries WHERE seq = 2")
     assert [(b.seq, b.reason) for b in ledger.verify().breaks] == [(3, "gap")]
     conn.execute("DELETE FROM ledger_entries WHERE seq = 4")
+    conn.close()
     assert "head" in {b.reason for b in ledger.verify().breaks}
 
 

@@ -54,13 +54,8 @@ def test_retry_later_errors_back_off_then_fail_when_attempts_are_spent(db: Datab
     cid = queue_campaign(db, PHONES[:2])
     rules = SendRules(max_attempts=3, retry_base=0.05, retry_max=0.1, failures_before_rest=100)
     with Dispatcher(db, [modem_worker(db, sim, depth=1)], rules=rules, poll_seconds=0.02):
-        wait_until(
-            lambda: (
-                statuses(db, cid).get("queued", 0) == 0
-                and statuses(db, cid).get("sending", 0) == 0
-                and statuses(db, cid).get("sent", 0) == 0
-            )
-        )
+        # One look at the counts (three looks could each catch a message between two of its moves).
+        wait_until(lambda: not {"queued", "sending", "sent"} & set(statuses(db, cid)))
     got = statuses(db, cid)
     # Three +CMS 500 in a row: one message needed 3 attempts or one was spent; every message is final.
     assert sum(got.values()) == 2 and set(got) <= {"delivered", "failed"}

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from datetime import time as time_of_day
 
 import pytest
 
@@ -17,6 +18,7 @@ from smsjingling.sending.limits import Limits
 from smsjingling.sending.rules import SendRules
 from smsjingling.storage.database import Database
 from smsjingling.storage.sending import MessageStatus
+from smsjingling.storage.types import utcnow
 from tests.core.sending_helpers import modem_worker, queue_campaign, wait_until
 
 
@@ -78,7 +80,8 @@ def test_a_modem_failing_in_a_row_rests_and_its_work_moves_on(db: Database, sims
 def test_marketing_waits_for_its_window_notices_do_not(db: Database, sims: list[SimModem]) -> None:
     sim = SimModem(latency=0, sr_delay=0.01)
     sims.append(sim)
-    night = datetime(2026, 11, 23, 14, 30, tzinfo=UTC)  # 22:30 in Beijing
+    # 22:30 in Beijing tomorrow: after the messages' due time (now), whatever the time of day the test runs.
+    night = datetime.combine(utcnow().date() + timedelta(days=1), time_of_day(14, 30), tzinfo=UTC)
     marketing = queue_campaign(db, ["+8613600000001", "+8613600000002"], kind="marketing")
     notice = queue_campaign(db, ["+8613600000003"], kind="notice")
     clock = {"now": night}
@@ -86,7 +89,7 @@ def test_marketing_waits_for_its_window_notices_do_not(db: Database, sims: list[
         wait_until(lambda: counts(db, notice)[MessageStatus.DELIVERED] == 1)
         time.sleep(0.3)  # a few dispatcher rounds pass with the window shut
         assert counts(db, marketing)[MessageStatus.QUEUED] == 2 and len(sim.sent) == 1
-        clock["now"] = datetime(2026, 11, 24, 0, 30, tzinfo=UTC)  # 08:30 in Beijing
+        clock["now"] = night + timedelta(hours=10)  # 08:30 in Beijing
         d.wake()
         wait_until(lambda: counts(db, marketing)[MessageStatus.DELIVERED] == 2)
 

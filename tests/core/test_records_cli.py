@@ -38,7 +38,7 @@ class Terminal(io.StringIO):
 
 @pytest.fixture
 def cli(db: Database, capsys: pytest.CaptureFixture[str]) -> Cli:
-    return cli_runner(str(db.url.database), capsys)
+    return cli_runner(db.url.render_as_string(hide_password=False), capsys)
 
 
 @pytest.fixture

@@ -247,8 +247,7 @@ def test_a_clock_set_back_refires_nothing(db, scheduler, starter) -> None:
 
 def test_two_schedulers_racing_on_one_database_fire_once(db, tmp_path) -> None:
     template = daily_template(db)
-    path = db.url.database
-    databases = [open_database(path), open_database(path)]
+    databases = [open_database(db.url), open_database(db.url)]
     starter = Starter()
     schedulers = [Scheduler(starter, clock=Clock(at(6, 9, 30))) for _ in databases]
     barrier = threading.Barrier(len(databases))
