@@ -151,7 +151,25 @@ class GatewayWorker(ChannelWorker):
         if wait > 0:
             self._stop.wait(wait)
 
+    def _learn_limits(self) -> None:
+        """Take the request rate and batch size the gateway declares for the account, where it says (the
+        vendor API does): sending at its pace is better than learning it from 429s. A smaller batch set
+        for the channel stays."""
+        refresh = getattr(self.adapter, "refresh_limits", None)
+        if refresh is None:
+            return
+        configured = self.batch
+        try:
+            limits = refresh()
+        except Exception as exc:  # the vendor is down now: the configured limits stand
+            log.info("gateway %s: cannot ask for its limits now: %s", self.name, exc)
+            return
+        with self._lock:
+            self.batch = max(1, min(configured, limits.max_batch))
+            self._interval = 1.0 / limits.requests_per_second if limits.requests_per_second else 0.0
+
     def _run(self) -> None:
+        self._learn_limits()
         try:
             while batch := self._take_batch():
                 if self.resting():
@@ -242,6 +260,8 @@ class GatewayWorker(ChannelWorker):
         the reply cursor once its replies are stored. After a restart the fetching goes on from there, so
         nothing is missed; what was fetched again after a crash between the two is recorded once (a report
         settles a message once, a reply is stored once)."""
+        if self.paused():  # the gateway asked for quiet: polls count against the same rate
+            return
         with self._poll_lock:
             self._poll_locked()
 

@@ -14,6 +14,7 @@ from smsjingling.gateway.sim.server import GatewaySim
 from smsjingling.sending.campaigns import CampaignRequest
 from smsjingling.sending.channels import DEMO_GATEWAY_KEY, add_gateway
 from smsjingling.sending.expand import Recipients
+from smsjingling.sending.rules import MAINTENANCE_WINDOW
 from smsjingling.sending.service import SendingService
 from smsjingling.settings import SIGNATURE, Settings
 from smsjingling.storage.database import Database
@@ -31,6 +32,7 @@ def gateway(db: Database) -> Iterator[tuple[GatewaySim, Ledger]]:
     ledger = Ledger.for_channel(db, channel)
     ledger.top_up(1000, "opening balance, as the vendor's")
     Settings(db).set(SIGNATURE, "测试单位")
+    Settings(db).set(MAINTENANCE_WINDOW, "")  # the vendor's night pause would hold the gateway from 23:00
     yield sim, ledger
     sim.stop()
 
