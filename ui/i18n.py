@@ -15,6 +15,9 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from smsjingling import messages, paths
+from smsjingling.errors import UserError
+from smsjingling.settings import LANGUAGE, Settings
+from smsjingling.storage.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -25,14 +28,45 @@ def translations_dir() -> Path:
     return paths.resources_dir() / "translations"
 
 
-def choose_language(requested: str | None = None) -> str:
-    """--lang, else SMSJINGLING_LANG, else the system locale (Chinese unless clearly something else)."""
+def choose_language(requested: str | None = None, saved: str = "") -> str:
+    """--lang, else SMSJINGLING_LANG, else the language saved in the settings (设置 → 界面语言; "" follows
+    the system), else the system locale."""
     if requested in LANGUAGES:
         return requested
     env = os.environ.get("SMSJINGLING_LANG", "")
     if env:
         return "en" if env.lower().startswith("en") else "zh"
-    return messages.current_language()
+    if saved in LANGUAGES:
+        return saved
+    return system_language()
+
+
+def system_language() -> str:
+    """Chinese unless the system clearly speaks something else: a Chinese locale, and the C/POSIX locale of a
+    bare system or service, are Chinese; any other language gets English, the one other language we have."""
+    language = QLocale.system().language()
+    if language in (QLocale.Language.Chinese, QLocale.Language.C, QLocale.Language.AnyLanguage):
+        return "zh"
+    return "en"
+
+
+def saved_language(db: Database) -> str:
+    """The language chosen in the settings ("" for the system's). The database is opened after the first
+    translators are installed (its errors must be readable), so this is applied by `switch_language`."""
+    try:
+        return Settings(db).get(LANGUAGE)
+    except UserError as exc:  # a database that opened but cannot be read is explained later, by the window
+        log.info("cannot read the language setting: %s", exc)
+        return ""
+
+
+def switch_language(app: QCoreApplication, installed: list[QTranslator], lang: str) -> list[QTranslator]:
+    """Install `lang` in place of the translators installed before, unless it is the language already in use.
+    Widgets built before keep their texts: switch before the window is built (a later change needs a restart)."""
+    if lang == messages.current_language():
+        return installed
+    remove_translators(app, installed)
+    return install_translators(app, lang)
 
 
 def install_translators(app: QCoreApplication, lang: str) -> list[QTranslator]:

@@ -26,6 +26,7 @@ class PageSpec:
 # devices 6, account 7, reports 8, settings 9, log 0. Keep the entries in that order.
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("contacts", QT_TRANSLATE_NOOP("nav", "通讯录"), "contacts", "ui.pages.contacts", "ContactsPage", "Ctrl+2"),
+    PageSpec("settings", QT_TRANSLATE_NOOP("nav", "设置"), "settings", "ui.pages.settings", "SettingsPage", "Ctrl+9"),
 )
 
 
