@@ -1,8 +1,16 @@
-"""`send`, `campaigns`, `channels` and `run`: sending from a terminal, and the long-running dispatcher."""
+"""`send`, `campaigns`, `channels` and `run`: sending from a terminal, and the long-running dispatcher.
+
+`channels add-gateway NAME --adapter vendor|smsbao|yunpian|kannel|jasmin|generic ...` adds a gateway; its
+password or key is asked for without echo, or read from an environment variable (--secret-env) or the first
+line of standard input (--secret-stdin), never taken on the command line (where the shell history and the
+process list would keep it), and goes to the system keyring only. `channels test NAME` asks the vendor for
+the balance."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import signal
 import sys
 import threading
@@ -13,8 +21,11 @@ from sqlalchemy import select
 
 from smsjingling import messages
 from smsjingling.cli.output import table
+from smsjingling.compose.pricing import yuan
 from smsjingling.errors import ValidationError
 from smsjingling.events import Event
+from smsjingling.gateway.errors import BalanceUnsupported
+from smsjingling.gateway.factory import ADAPTERS
 from smsjingling.records.labels import reason_text, status_text
 from smsjingling.sending import record
 from smsjingling.sending.campaigns import CampaignRequest, Campaigns
@@ -60,6 +71,20 @@ messages.register(
             "The sending service is running ({channels} channel(s)); press Ctrl+C to stop.",
         ),
         "cli.stopped": ("发送服务已停止。", "The sending service has stopped."),
+        "cli.secret_prompt": (
+            "网关 {name} 的密码或密钥（不显示）：",
+            "Password or key of gateway {name} (not shown): ",
+        ),
+        "cli.secret_missing": ("没有输入网关 {name} 的密码或密钥", "No password or key was given for gateway {name}"),
+        "cli.gateway_added": (
+            "网关通道 {name}（编号 {id}）已添加；密码或密钥已存入系统钥匙串。",
+            "Gateway channel {name} (id {id}) added; its password or key is in the system keyring.",
+        ),
+        "cli.gateway_account_opened": ("已为 {name} 开设预付费账户。", "A prepaid account is open for {name}."),
+        "cli.gateway_balance": (
+            "连接成功。网关 {name} 报告的账户余额：{yuan} 元。",
+            "Connected. The account balance gateway {name} reports: {yuan} yuan.",
+        ),
     }
 )
 
@@ -122,6 +147,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--daily-cap", type=int, default=1000)
     p.add_argument("--spacing", type=float, nargs=2, default=(0.0, 0.0), metavar=("MIN", "MAX"))
     p.set_defaults(handler=_add_modem)
+    _register_add_gateway(sub)
+    p = sub.add_parser("test", help="ask a gateway's vendor for the balance (nothing is sent)")
+    p.add_argument("name")
+    p.set_defaults(handler=_test_gateway)
     for action in ("enable", "disable", "remove"):
         p = sub.add_parser(action)
         p.add_argument("name")
@@ -312,6 +341,131 @@ def _add_modem(args: argparse.Namespace) -> int:
         daily_cap=args.daily_cap,
         spacing=tuple(args.spacing),
     )
+    return 0
+
+
+def _register_add_gateway(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "add-gateway",
+        help="an HTTP gateway: the vendor's API, 短信宝, 云片, Kannel, Jasmin or any other (generic)",
+        description="The password or key is asked for without echo (or read with --secret-env / --secret-stdin) "
+        "and kept in the system keyring only.",
+    )
+    p.add_argument("name")
+    p.add_argument("--adapter", choices=ADAPTERS, default="vendor")
+    p.add_argument("--url", default="", help="the API's address (短信宝, 云片: their public one by default)")
+    p.add_argument("--account", "--user", dest="account", default="", help="account id, user or username")
+    secret = p.add_mutually_exclusive_group()
+    secret.add_argument("--secret-env", metavar="VAR", help="read the password or key from this variable")
+    secret.add_argument("--secret-stdin", action="store_true", help="read it from the first line of stdin")
+    p.add_argument("--max-batch", type=int, help="numbers per request")
+    p.add_argument("--concurrency", type=int, default=4, help="requests at once (4)")
+    p.add_argument("--rps", type=float, default=0.0, help="requests a second the vendor allows (no limit)")
+    p.add_argument("--per-minute", type=int, default=0, help="messages a minute through this channel")
+    p.add_argument("--poll-seconds", type=float, default=5.0, help="how often reports and replies are fetched")
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for an answer")
+    p.add_argument("--reports", choices=["pull", "push", "both"], help="vendor API: how delivery reports come")
+    p.add_argument("--push", action="store_true", help="Kannel, Jasmin: reports (dlr-url) to our listener")
+    p.add_argument("--lan-http", action="store_true", help="allow plain http to a host on the office network")
+    p.add_argument("--ca-file", help="an extra CA bundle for a LAN service's certificate")
+    p.add_argument("--sender", default="", help="Kannel, Jasmin: the 'from' number")
+    p.add_argument("--smsc", default="", help="Kannel: send through this smsc-id")
+    p.add_argument("--price-fen", type=int, default=0, help="短信宝, Jasmin: one message's price (fen)")
+    p.add_argument("--credit-fen", type=int, default=100, help="Jasmin: fen per unit of its balance (100)")
+    p.add_argument("--api-key", action="store_true", help="短信宝: the secret is an ApiKey, sent as it is")
+    p.add_argument("--success", default="", help="generic: regex of an accepted send's answer")
+    p.add_argument("--method", default="GET", choices=["GET", "POST"], help="generic: the HTTP method")
+    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="generic: a parameter")
+    p.add_argument("--body", default="", help="generic: a body template (JSON, XML) instead of a form")
+    p.add_argument("--body-type", default="application/json", help="generic: the body's Content-Type")
+    p.add_argument("--encoding", default="utf-8", help="generic: utf-8, gbk, gb18030, big5, ucs2-hex ...")
+    p.add_argument("--phone-format", default="e164", choices=["e164", "digits", "national"])
+    p.add_argument("--message-id", default="", help="generic: regex whose first group is the vendor's id")
+    p.add_argument("--retry-pattern", default="", help="generic: regex of a 'not now' answer")
+    p.add_argument("--account-pattern", default="", help="generic: regex of an account problem")
+    p.add_argument("--balance-url", default="", help="generic: balance query URL template")
+    p.add_argument("--balance-pattern", default="", help="generic: regex whose first group is the balance")
+    p.add_argument("--balance-unit-fen", type=int, default=100, help="generic: fen per unit of that figure")
+    p.add_argument("--open-account", action="store_true", help="also open its prepaid account")
+    p.set_defaults(handler=_add_gateway)
+
+
+def _read_secret(args: argparse.Namespace) -> str:
+    """The password or key: from the variable or stdin named, else asked for without echo. Never printed."""
+    if args.secret_env:
+        value = os.environ.get(args.secret_env, "")
+    elif args.secret_stdin:
+        value = sys.stdin.readline().rstrip("\r\n")
+    else:
+        value = getpass.getpass(messages.text("cli.secret_prompt", name=args.name))
+    if not value:
+        raise ValidationError("cli.secret_missing", name=args.name)
+    return value
+
+
+def _add_gateway(args: argparse.Namespace) -> int:
+    options: dict[str, object] = {"timeout": args.timeout, "lan_http": args.lan_http}
+    if args.ca_file:
+        options["ca_file"] = args.ca_file
+    if args.adapter in ("kannel", "jasmin"):
+        options.update(push=args.push, sender=args.sender)
+    if args.adapter == "kannel" and args.smsc:
+        options["smsc"] = args.smsc
+    if args.adapter in ("smsbao", "jasmin"):
+        options["price_fen"] = args.price_fen
+    if args.adapter == "smsbao":
+        options["password_is_api_key"] = args.api_key
+    if args.adapter == "jasmin":
+        options["credit_fen"] = args.credit_fen
+    if args.adapter == "generic":
+        params = dict(item.split("=", 1) for item in args.param if "=" in item)
+        options.update(
+            success=args.success,
+            method=args.method,
+            params=params,
+            body=args.body,
+            body_type=args.body_type,
+            encoding=args.encoding,
+            phone_format=args.phone_format,
+            message_id=args.message_id,
+            retry_pattern=args.retry_pattern,
+            account_pattern=args.account_pattern,
+            balance_url=args.balance_url,
+            balance_pattern=args.balance_pattern,
+            balance_unit_fen=args.balance_unit_fen,
+        )
+    db = _db(args)
+    secret = _read_secret(args)
+    channel_id = Channels(db).add_gateway(
+        args.name,
+        adapter=args.adapter,
+        url=args.url,
+        account=args.account,
+        secret=secret,
+        max_batch=args.max_batch,
+        concurrency=args.concurrency,
+        requests_per_second=args.rps,
+        per_minute=args.per_minute,
+        poll_seconds=args.poll_seconds,
+        reports=args.reports if args.adapter == "vendor" else None,
+        options=options,
+    )
+    print(messages.text("cli.gateway_added", name=args.name, id=channel_id))
+    if args.open_account:
+        from smsjingling.account.accounts import Accounts
+
+        Accounts(db).open(channel_id)
+        print(messages.text("cli.gateway_account_opened", name=args.name))
+    return 0
+
+
+def _test_gateway(args: argparse.Namespace) -> int:
+    try:
+        balance = Channels(_db(args)).test(args.name)
+    except BalanceUnsupported as exc:
+        print(exc.message())
+        return 0
+    print(messages.text("cli.gateway_balance", name=args.name, yuan=yuan(balance.fen)))
     return 0
 
 
