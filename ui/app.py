@@ -8,18 +8,15 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import time
 from collections.abc import Callable, Sequence
 
-STARTED = time.perf_counter()  # before Qt is imported: --smoke reports the time from here to the shown window
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory
 
-from PySide6.QtCore import QCoreApplication, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory, QWidget  # noqa: E402
-
-from smsjingling.errors import DatabaseError  # noqa: E402
-from smsjingling.storage.database import Database, open_database  # noqa: E402
-from ui import errors  # noqa: E402
-from ui.i18n import choose_language, install_translators, saved_language, switch_language  # noqa: E402
+from smsjingling.errors import DatabaseError
+from smsjingling.storage.database import Database, open_database
+from ui import errors
+from ui.i18n import choose_language, install_translators, saved_language, switch_language
 
 log = logging.getLogger(__name__)
 
@@ -53,30 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="smsjingling-gui", description="短信精灵")
     parser.add_argument("--db", metavar="URL", help="database URL or SQLite file / 数据库地址或文件")
     parser.add_argument("--lang", choices=("zh", "en"), help="language / 界面语言")
-    parser.add_argument(
-        "--smoke", action="store_true", help="show the window, print the time it took and quit (build check) / 自检"
-    )
     return parser
-
-
-def smoke_check(app: QApplication, window: QWidget, *, limit: float = 30.0) -> None:
-    """--smoke: once the window system shows the window (it is exposed), say how long that took and quit; exit
-    code 3 when it is not shown within `limit` seconds."""
-
-    def check() -> None:
-        handle = window.windowHandle()
-        shown = window.isVisible() and handle is not None and handle.isExposed()
-        elapsed = time.perf_counter() - STARTED
-        if shown or elapsed > limit:
-            timer.stop()
-            print(f"smoke: window {'shown' if shown else 'NOT shown'} {elapsed:.2f} s after start", flush=True)
-            app.exit(0 if shown else 3)
-
-    timer = QTimer(window)
-    timer.setInterval(5)
-    timer.timeout.connect(check)
-    timer.start()
-    check()
 
 
 def create_application(argv: Sequence[str]) -> QApplication:
@@ -109,18 +83,13 @@ def main(argv: Sequence[str] | None = None, *, show_error: ErrorShower = show_cr
         return 1
     # The language saved in the settings is known once the database is open, before the window is built.
     switch_language(app, translators, choose_language(args.lang, saved_language(db)))
-    from ui import first_run
     from ui.main_window import MainWindow  # after the translators, so its texts are translated
 
-    window = MainWindow(db)
+    window = MainWindow(db, start_service=True)
     instance = InstanceServer(window)
     instance.activated.connect(window.bring_forward)
     instance.listen()
     window.show()
-    if args.smoke:
-        smoke_check(app, window)
-    # With no channel yet, the simulated devices are offered first; the sending service starts after the answer.
-    first_run.begin(window, window.ctx)
     try:
         return app.exec()
     finally:
