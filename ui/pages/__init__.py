@@ -25,6 +25,7 @@ class PageSpec:
 # Navigation order, with Ctrl+digit shortcuts: compose 1, contacts 2, records 3, inbox 4, schedules 5,
 # devices 6, account 7, reports 8, settings 9, log 0. Keep the entries in that order.
 PAGES: tuple[PageSpec, ...] = (
+    PageSpec("compose", QT_TRANSLATE_NOOP("nav", "发送短信"), "compose", "ui.pages.compose", "ComposePage", "Ctrl+1"),
     PageSpec("contacts", QT_TRANSLATE_NOOP("nav", "通讯录"), "contacts", "ui.pages.contacts", "ContactsPage", "Ctrl+2"),
     PageSpec("settings", QT_TRANSLATE_NOOP("nav", "设置"), "settings", "ui.pages.settings", "SettingsPage", "Ctrl+9"),
 )
