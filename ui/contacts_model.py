@@ -1,17 +1,24 @@
 """The contacts table: a lazily paged view of the book, so a million contacts scroll smoothly.
 
 Only the rows the user has scrolled to are held, 200 a page. Qt asks `canFetchMore`/`fetchMore` when the view
-nears the end of what is loaded; the page is read by the background worker (a substring search can scan the
-whole table) and appended when it arrives. A new query or a refresh starts a new *generation*: pages of an
-older generation that arrive late are dropped, so fast typing never mixes results.
+nears the end of what is loaded; the page is read by the background worker and appended when it arrives.
+Pages follow on by key (the last row's name or number and id), so the thousandth page costs what the first
+does. A substring search hands back what it found within a time budget, maybe less than a page; the model
+reads on by itself until the first page is full or the book has been read to its end.
+
+Typing is never held up: a new query or a refresh starts a new *generation* and cancels the reads of the
+old one, which stop inside the database (SearchCancelled); pages of an older generation that arrive late
+are dropped. The total is counted after the first page is shown (a substring count reads the whole table),
+and a query that only narrows one that found nothing is answered at once without asking the database.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -19,9 +26,10 @@ from smsjingling import messages
 from smsjingling.contacts.book import ContactBook
 from smsjingling.contacts.export import national
 from smsjingling.contacts.records import ContactRecord
-from smsjingling.contacts.search import ContactQuery
+from smsjingling.contacts.search import ContactQuery, Page, PageKey, SearchCancelled
 from smsjingling.phones.carrier import Carrier
-from ui.worker import Progress, Worker
+from ui.contact_mime import CONTACT_IDS_MIME, contacts_mime
+from ui.worker import Progress, Task, Worker
 
 PAGE_SIZE = 200
 DEPARTMENT_FIELD = "部门"
@@ -35,10 +43,13 @@ class Column:
 
 
 class ContactsModel(QAbstractTableModel):
-    """Read-only rows of `ContactRecord`; `Qt.UserRole` on any cell gives the record itself."""
+    """Read-only rows of `ContactRecord`; `Qt.UserRole` on any cell gives the record itself. Rows drag out
+    as contact ids (ui.contact_mime) for the group tree."""
 
     # a page arrived; the argument is the number of rows now loaded
     page_loaded = Signal(int)
+    # the first page of the current query is complete: a page's worth of rows, or all there are
+    first_page = Signal(int)
     # how many contacts the current query finds in all (known after its first page)
     total_changed = Signal(int)
     # reading failed (the exception); the rows loaded so far stay
@@ -50,10 +61,14 @@ class ContactsModel(QAbstractTableModel):
         self._worker = worker
         self._query = ContactQuery()
         self._rows: list[ContactRecord] = []
+        self._next: PageKey | None = None
         self._total: int | None = None
         self._exhausted = True
-        self._loading = False
+        self._first_done = False
+        self._page_task: Task | None = None
+        self._count_task: Task | None = None
         self._generation = 0
+        self._found_nothing: ContactQuery | None = None  # the last query known to find no one
         self._headers = (
             self.tr("姓名"),
             self.tr("手机号码"),
@@ -76,78 +91,169 @@ class ContactsModel(QAbstractTableModel):
 
     @property
     def loading(self) -> bool:
-        return self._loading
+        """A page is being read (the count may still run after it)."""
+        return self._page_task is not None
+
+    @property
+    def counting(self) -> bool:
+        return self._count_task is not None
 
     def record(self, row: int) -> ContactRecord:
         return self._rows[row]
 
+    def records(self, rows: Sequence[int]) -> list[ContactRecord]:
+        return [self._rows[r] for r in rows if 0 <= r < len(self._rows)]
+
+    def update_records(self, records: Sequence[ContactRecord]) -> int:
+        """Redraw the rows of these contacts with their new state, where they are loaded (an edit keeps the
+        user's place in a long list, which a refresh would lose). Returns how many rows changed."""
+        fresh = {r.id: r for r in records}
+        changed = 0
+        for row, old in enumerate(self._rows):
+            new = fresh.get(old.id)
+            if new is not None and new != old:
+                self._rows[row] = new
+                self.dataChanged.emit(self.index(row, 0), self.index(row, Column.COUNT - 1))
+                changed += 1
+        return changed
+
     def set_query(self, query: ContactQuery) -> None:
         """Show what `query` finds, starting again from the first page."""
         self._query = query
+        nothing = self._found_nothing
+        if nothing is not None and query.narrows(nothing):
+            self._restart()
+            self._page_arrived(self._generation, Page([], None))  # narrower than a query that found no one
+            return
         self.refresh()
 
     def refresh(self) -> None:
         """Reload from the database (after an import, a delete, or another desktop's changes)."""
+        self._found_nothing = None
+        self._restart()
+        self._load_page()
+
+    def _restart(self) -> None:
         self._generation += 1
+        for task in (self._page_task, self._count_task):
+            if task is not None:
+                task.cancel()  # stops inside the database; its late result is dropped by generation
+        self._page_task = self._count_task = None
         self.beginResetModel()
         self._rows = []
+        self._next = None
         self._total = None
         self._exhausted = False
-        self._loading = False
+        self._first_done = False
         self.endResetModel()
-        self._load_page(first=True)
 
     # -- lazy paging ---------------------------------------------------------------------------------
 
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008 (Qt's own default)
-        # While a page is on its way, asking again would load the same offset twice.
-        return not parent.isValid() and not self._exhausted and not self._loading
+        # While a page is on its way, asking again would read the same page twice.
+        return not parent.isValid() and not self._exhausted and self._page_task is None
 
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
         if self.canFetchMore(parent):
-            self._load_page(first=False)
+            self._load_page()
 
-    def _load_page(self, *, first: bool) -> None:
+    def _load_page(self) -> None:
         generation = self._generation
-        query, offset, book = self._query, len(self._rows), self._book
+        query, after, book = self._query, self._next, self._book
 
-        def read(_cancel: threading.Event, _progress: Progress) -> tuple[list[ContactRecord], int | None]:
-            rows = book.search(query, limit=PAGE_SIZE, offset=offset)
-            total = book.count(query) if first else None
-            return rows, total
+        def read(cancel: threading.Event, _progress: Progress) -> Page:
+            return book.page(query, after, limit=PAGE_SIZE, cancel=cancel)
 
-        self._loading = True
-        self._worker.run(
+        self._page_task = self._worker.run(
             read,
-            on_result=lambda result: self._page_arrived(generation, result),
+            on_result=lambda page: self._page_arrived(generation, page),
             on_error=lambda exc: self._page_failed(generation, exc),
             owner=self,
             name="contacts page",
         )
 
-    def _page_arrived(self, generation: int, result: tuple[list[ContactRecord], int | None]) -> None:
+    def _page_arrived(self, generation: int, page: Page) -> None:
         if generation != self._generation:
             return  # an older query's page: the user has moved on
-        rows, total = result
-        self._loading = False
-        self._exhausted = len(rows) < PAGE_SIZE
-        if rows:
+        self._page_task = None
+        self._next = page.next
+        self._exhausted = page.next is None
+        if page.records:
             start = len(self._rows)
-            self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
-            self._rows.extend(rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(page.records) - 1)
+            self._rows.extend(page.records)
             self.endInsertRows()
-        if total is not None:
-            self._total = total
-            self.total_changed.emit(total)
-        self.page_loaded.emit(len(self._rows))
+        loaded = len(self._rows)
+        if self._exhausted and self._total is None:
+            self._set_total(loaded)
+        if not self._first_done and (loaded >= PAGE_SIZE or self._exhausted):
+            self._first_done = True
+            if self._total is None:
+                self._count()
+            self.first_page.emit(loaded)
+        elif not self._first_done:
+            self._load_page()  # a scan's partial page: read on until the first page is full
+        self.page_loaded.emit(loaded)
 
     def _page_failed(self, generation: int, exc: BaseException) -> None:
         if generation != self._generation:
             return
-        self._loading = False
+        self._page_task = None
+        if isinstance(exc, SearchCancelled):
+            return  # cancelled from outside (the window is closing): nothing to tell; scrolling reads again
         # Stop asking: a view would otherwise retry a failing read on every scroll.
         self._exhausted = True
         self.load_failed.emit(exc)
+
+    def _count(self) -> None:
+        generation = self._generation
+        query, book = self._query, self._book
+
+        def count(cancel: threading.Event, _progress: Progress) -> int:
+            return book.count(query, cancel=cancel)
+
+        self._count_task = self._worker.run(
+            count,
+            on_result=lambda total: self._counted(generation, total),
+            on_error=lambda exc: self._count_failed(generation, exc),
+            owner=self,
+            name="contacts count",
+        )
+
+    def _counted(self, generation: int, total: int) -> None:
+        if generation == self._generation:
+            self._count_task = None
+            if self._total is None:  # the pages may have reached the end first
+                self._set_total(total)
+
+    def _count_failed(self, generation: int, exc: BaseException) -> None:
+        if generation == self._generation:
+            self._count_task = None
+            if not isinstance(exc, SearchCancelled):
+                self.load_failed.emit(exc)
+
+    def _set_total(self, total: int) -> None:
+        self._total = total
+        if total == 0:
+            self._found_nothing = self._query
+        self.total_changed.emit(total)
+
+    # -- dragging ------------------------------------------------------------------------------------
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+
+    def mimeTypes(self) -> list[str]:
+        return [CONTACT_IDS_MIME, "text/plain"]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        return contacts_mime(self.records(rows))
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
 
     # -- the table -----------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from smsjingling import audit, messages
 from smsjingling.contacts.records import ContactDraft, ContactRecord, GroupRecord, OptOutRecord
-from smsjingling.contacts.search import ContactQuery, Page, PageKey, count, page, search, to_records
+from smsjingling.contacts.search import ContactQuery, Page, PageKey, count, page, records_by_id, search, to_records
 from smsjingling.errors import NotFoundError, ValidationError
 from smsjingling.phones import parse_phone
 from smsjingling.storage.database import Database
@@ -72,6 +72,11 @@ class ContactBook:
     def get(self, contact_id: int) -> ContactRecord:
         with self.db.reader() as s:
             return to_records(s, [_contact(s, contact_id)])[0]
+
+    def records(self, contact_ids: Sequence[int]) -> list[ContactRecord]:
+        """Fresh records of these contacts (to redraw rows a change touched), in the order given."""
+        with self.db.reader() as s:
+            return records_by_id(s, contact_ids)
 
     def find_phone(self, raw: str) -> ContactRecord | None:
         phone = parse_phone(raw).e164

@@ -169,3 +169,9 @@ def test_what_a_page_reads_matches_the_full_record(crowd: ContactBook) -> None:
     via_page = next(r for r in crowd.page("王伟").records if r.id == first.id)
     assert via_page == crowd.get(first.id)
     assert via_page.opted_out and via_page.groups == ("全体", "财务") and via_page.fields == {"部门": "财务科"}
+
+
+def test_records_by_id_keep_the_order_asked_for(crowd: ContactBook) -> None:
+    ids = [r.id for r in crowd.search("", limit=5)]
+    wanted = [ids[3], ids[0], 999_999, ids[3]]
+    assert [r.id for r in crowd.records(wanted)] == [ids[3], ids[0]]
