@@ -27,6 +27,7 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("compose", QT_TRANSLATE_NOOP("nav", "发送短信"), "compose", "ui.pages.compose", "ComposePage", "Ctrl+1"),
     PageSpec("contacts", QT_TRANSLATE_NOOP("nav", "通讯录"), "contacts", "ui.pages.contacts", "ContactsPage", "Ctrl+2"),
+    PageSpec("reports", QT_TRANSLATE_NOOP("nav", "统计报表"), "reports", "ui.pages.reports", "ReportsPage", "Ctrl+8"),
     PageSpec("settings", QT_TRANSLATE_NOOP("nav", "设置"), "settings", "ui.pages.settings", "SettingsPage", "Ctrl+9"),
 )
 
