@@ -62,7 +62,9 @@ def column_letter(index: int) -> str:
 
 
 def one_line(value: object) -> str:
-    return cell_text(value).replace("\n", " ⏎ ")
+    """A cell as it stands in the sheet (text untouched, numbers and dates as the importer writes them)."""
+    text = value if isinstance(value, str) else cell_text(value)
+    return text.replace("\n", " ⏎ ")
 
 
 def _error_text(exc: BaseException) -> str:
