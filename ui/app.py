@@ -83,13 +83,16 @@ def main(argv: Sequence[str] | None = None, *, show_error: ErrorShower = show_cr
         return 1
     # The language saved in the settings is known once the database is open, before the window is built.
     switch_language(app, translators, choose_language(args.lang, saved_language(db)))
+    from ui import first_run
     from ui.main_window import MainWindow  # after the translators, so its texts are translated
 
-    window = MainWindow(db, start_service=True)
+    window = MainWindow(db)
     instance = InstanceServer(window)
     instance.activated.connect(window.bring_forward)
     instance.listen()
     window.show()
+    # With no channel yet, the simulated devices are offered first; the sending service starts after the answer.
+    first_run.begin(window, window.ctx)
     try:
         return app.exec()
     finally:

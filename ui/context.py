@@ -53,6 +53,9 @@ class AppContext:
     # None until started (start_service), and in tests that drive pages without sending
     service: SendingService | None = None
     service_state: ServiceState = field(default_factory=ServiceState)
+    _demo_if_empty: bool = field(default=True, repr=False)
+    _restart_pending: bool = field(default=False, repr=False)
+    _closing: bool = field(default=False, repr=False)
 
     @classmethod
     def create(cls, db: Database, parent: QObject | None = None) -> AppContext:
@@ -87,9 +90,11 @@ class AppContext:
         )
 
     def start_service(self, *, demo_if_empty: bool = True) -> None:
-        """Start dispatching in the background (opening modems can take seconds)."""
-        if self.service is not None:
+        """Start dispatching in the background (opening modems can take seconds). The window passes
+        `demo_if_empty=False`: the simulated channels are an offer there (ui.first_run), never added silently."""
+        if self.service is not None or self._closing:
             return
+        self._demo_if_empty = demo_if_empty
         service = SendingService(self.db, actor=self.actor, bus=self.bus, demo_if_empty=demo_if_empty)
         self.service = service
         self.service_state.set("starting")
@@ -99,10 +104,18 @@ class AppContext:
 
         self.worker.run(
             start,
-            on_result=lambda _none: self.service_state.set("running"),
+            on_result=lambda _none: self._started(service),
             on_error=self._service_failed,
             name="start sending service",
         )
+
+    def _started(self, service: SendingService) -> None:
+        if service is not self.service:
+            return  # stopped meanwhile
+        self.service_state.set("running")
+        if self._restart_pending:
+            self._restart_pending = False
+            self.restart_service()
 
     def _service_failed(self, exc: BaseException) -> None:
         log.error("the sending service did not start", exc_info=exc)
@@ -110,9 +123,26 @@ class AppContext:
         self.service_state.set("failed", exc)
 
     def restart_service(self) -> None:
-        """Rebuild the workers after channels were added or removed (the service reads them at start)."""
-        self.stop_service()
-        self.start_service()
+        """Rebuild the workers after channels were added, changed or removed (the service reads them at start).
+        Stopping waits for the sends in flight, so it happens in the background; nothing when not running."""
+        service = self.service
+        if service is None or self._closing:
+            return
+        if self.service_state.state != "running":
+            self._restart_pending = True  # still starting: it restarts once it runs
+            return
+        self.service = None
+        self.service_state.set("starting")
+
+        def stop(_cancel: threading.Event, _progress: Progress) -> None:
+            service.stop()
+
+        self.worker.run(
+            stop,
+            on_result=lambda _none: self.start_service(demo_if_empty=self._demo_if_empty),
+            on_error=self._service_failed,
+            name="restart sending service",
+        )
 
     def stop_service(self) -> None:
         if self.service is not None:
@@ -121,6 +151,7 @@ class AppContext:
             self.service_state.set("stopped")
 
     def close(self) -> None:
+        self._closing = True
         self.stop_service()
         self.events.close()
         self.worker.shutdown()

@@ -4,8 +4,8 @@ reconciling the prepaid account.
 
     setup = GatewaySetup(AdapterKind.SMSBAO, "短信宝", account="office", price_fen=5)
     test_connection(setup, "password")         # ConnectionTest: the vendor's balance, or why not, in words
-    save_gateway(db, setup, "password")        # the channel; the secret in the OS keyring; a prepaid account
-    reconcile_now(db, account_id)              # the vendor's balance becomes the local one, the difference shown
+    save_gateway(db, setup, "password")        # Channels.add_gateway (secret to the keyring) and an account
+    reconcile_now(db, account_id, service=…)   # the vendor's balance becomes the local one, the difference shown
 
 The channel's row keeps what is not secret (`GatewaySetup.config()`); the password or key is kept in the OS
 keyring under the channel's name (gateway.keys) and read from there by the adapter; it never reaches the
@@ -15,26 +15,26 @@ database, a log line or an error text.
 from __future__ import annotations
 
 import enum
-import logging
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from smsjingling import audit, messages
+from smsjingling import messages
 from smsjingling.account.accounts import Accounts
 from smsjingling.account.ledger import Ledger, Reconciliation, resolve_account
 from smsjingling.account.money import yuan_text
 from smsjingling.errors import UserError, ValidationError
+from smsjingling.gateway import factory
 from smsjingling.gateway.base import GatewayAdapter
 from smsjingling.gateway.errors import BalanceUnsupported
-from smsjingling.gateway.keys import Secret, store_key
-from smsjingling.gateway.transport import HttpSettings
-from smsjingling.storage.accounts import Account
+from smsjingling.gateway.keys import Secret
+from smsjingling.sending.channels import Channels
 from smsjingling.storage.database import Database
 from smsjingling.storage.sending import Channel, ChannelKind
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from smsjingling.sending.service import SendingService
 
 messages.register(
     {
@@ -44,6 +44,12 @@ messages.register(
         "gwsetup.kind.kannel": ("Kannel（单位自建网关）", "Kannel (the office's own gateway)"),
         "gwsetup.kind.jasmin": ("Jasmin", "Jasmin"),
         "gwsetup.kind.generic": ("其他 HTTP 短信接口（自定义）", "Another HTTP SMS service (described)"),
+        "gwsetup.short.vendor": ("供应商接口", "vendor API"),
+        "gwsetup.short.smsbao": ("短信宝", "smsbao"),
+        "gwsetup.short.yunpian": ("云片", "yunpian"),
+        "gwsetup.short.kannel": ("Kannel", "Kannel"),
+        "gwsetup.short.jasmin": ("Jasmin", "Jasmin"),
+        "gwsetup.short.generic": ("自定义接口", "custom HTTP"),
         "gwsetup.no_name": ("请填写通道名称", "Enter a name for the channel"),
         "gwsetup.no_url": ("请填写网关地址", "Enter the gateway's address"),
         "gwsetup.no_account": ("请填写账号", "Enter the account"),
@@ -83,15 +89,17 @@ class AdapterKind(enum.StrEnum):
     def label(self, lang: str | None = None) -> str:
         return messages.text(f"gwsetup.kind.{self.value}", lang)
 
+    def short_label(self, lang: str | None = None) -> str:
+        """For a table cell."""
+        return messages.text(f"gwsetup.short.{self.value}", lang)
 
-# The address a form starts with; the vendor's own gateway has no public default (it comes with the contract).
+
+# The address a form starts with; the vendor's own gateway has none (it comes with the contract).
 DEFAULT_URLS: dict[AdapterKind, str] = {
     AdapterKind.SMSBAO: "https://api.smsbao.com",
     AdapterKind.YUNPIAN: "https://sms.yunpian.com",
-    AdapterKind.KANNEL: "http://192.168.1.20:13013/cgi-bin/sendsms",
-    AdapterKind.JASMIN: "https://jasmin.example.com:1401",
 }
-# What each kind asks for, beyond a name and the secret.
+# What each kind asks for, beyond a name and the secret (the keys of gateway.factory's configuration).
 FIELDS: dict[AdapterKind, tuple[str, ...]] = {
     AdapterKind.VENDOR: ("url", "account"),
     AdapterKind.SMSBAO: ("url", "account", "price_fen"),
@@ -111,15 +119,16 @@ FIELDS: dict[AdapterKind, tuple[str, ...]] = {
         "balance_unit_fen",
     ),
 }
+# What Channels.add_gateway takes as arguments rather than among its options.
+_ARGUMENTS = {"vendor", "url", "account", "max_batch"}
 
 
 @dataclass(frozen=True)
 class GatewaySetup:
     kind: AdapterKind
     name: str
-    url: str = (
-        ""  # vendor/Jasmin: the API's base; 短信宝/云片: their base (default); Kannel: sendsms; generic: template
-    )
+    # vendor/Jasmin: the API's base; 短信宝/云片: theirs (a default); Kannel: its sendsms URL; generic: a template
+    url: str = ""
     account: str = ""  # the account, user or username ({user} in a generic template)
     price_fen: int = 0  # 短信宝 (and Jasmin count accounts): one message's price, to value a count as money
     lan_http: bool = False  # Kannel/Jasmin on the office LAN over plain http (the password travels in clear)
@@ -131,18 +140,17 @@ class GatewaySetup:
     balance_url: str = ""
     balance_pattern: str = ""
     balance_unit_fen: int = 100
-    max_batch: int = 1000  # the vendor API's batch size (its simulator and contract say 1,000)
-    demo: bool = False  # the bundled simulator's public demo account (vendor kind only)
-    extra: dict[str, Any] = field(default_factory=dict)  # kept as it is (e.g. a demo's own settings)
+    max_batch: int = 1000  # the vendor API's batch size (its contract and simulator say 1,000)
+    extra: dict[str, Any] = field(default_factory=dict)  # the rest of a saved channel's configuration
 
     def config(self) -> dict[str, Any]:
-        """What the channel row keeps: everything but the secret."""
+        """The channel's configuration (gateway.factory's keys): everything but the secret."""
         values: dict[str, Any] = {"vendor": self.kind.value}
-        used = FIELDS[self.kind]
-        for name in used:
+        for name in FIELDS[self.kind]:
             values[name] = getattr(self, name)
+        values["url"] = self.url.strip() or DEFAULT_URLS.get(self.kind, "")
         if self.kind is AdapterKind.VENDOR:
-            values.update(max_batch=self.max_batch, concurrency=4, demo=self.demo, poll_seconds=5.0)
+            values["max_batch"] = self.max_batch
         return {**self.extra, **values}
 
     @classmethod
@@ -153,70 +161,30 @@ class GatewaySetup:
         extra = {k: v for k, v in config.items() if k not in known and k != "vendor"}
         return cls(kind, name, extra=extra, **values)
 
-    def validate(self, secret: str | None, *, need_secret: bool = True) -> None:
+    @property
+    def simulated(self) -> bool:
+        return bool(self.extra.get("demo"))
+
+    def validate(self, secret: str | None) -> None:
         if not self.name.strip():
             raise ValidationError("gwsetup.no_name")
         used = FIELDS[self.kind]
-        if "url" in used and not self.url.strip() and self.kind not in (AdapterKind.SMSBAO, AdapterKind.YUNPIAN):
+        if "url" in used and not self.url.strip() and self.kind not in DEFAULT_URLS:
             raise ValidationError("gwsetup.no_url")
-        if "account" in used and not self.account.strip() and not self.demo:
+        if "account" in used and not self.account.strip() and self.kind is not AdapterKind.GENERIC:
             raise ValidationError("gwsetup.no_account")
         if self.kind is AdapterKind.SMSBAO and self.price_fen <= 0:
             raise ValidationError("gwsetup.no_price")
         if self.kind is AdapterKind.GENERIC and not self.success.strip():
             raise ValidationError("gwsetup.no_success")
-        if need_secret and not self.demo and not (secret or "").strip():
+        if not (secret or "").strip():
             raise ValidationError("gwsetup.no_secret")
 
 
 def build_adapter(setup: GatewaySetup, secret: Secret | str | None = None) -> GatewayAdapter:
-    """The adapter for a set-up; `secret` None: the channel's entry in the keyring."""
-    from smsjingling.gateway.generic import GenericAdapter, GenericConfig, PhoneFormat
-    from smsjingling.gateway.jasmin import JasminAdapter, JasminConfig
-    from smsjingling.gateway.kannel import KannelAdapter, KannelConfig
-    from smsjingling.gateway.smsbao import SmsbaoAdapter, SmsbaoConfig
-    from smsjingling.gateway.vendor import VendorGateway
-    from smsjingling.gateway.yunpian import YunpianAdapter, YunpianConfig
-
+    """The adapter for a set-up (gateway.factory); `secret` None: the channel's entry in the keyring."""
     key = Secret(secret) if isinstance(secret, str) else secret
-    http = HttpSettings(insecure_lan_http=setup.lan_http)
-    url = setup.url.strip() or DEFAULT_URLS.get(setup.kind, "")
-    kind = setup.kind
-    if kind is AdapterKind.VENDOR:
-        if setup.demo and key is None:
-            from smsjingling.sending.channels import DEMO_GATEWAY_KEY
-
-            key = Secret(DEMO_GATEWAY_KEY)  # the simulator's demo account: a public key
-        return VendorGateway(setup.name, url, setup.account, key=key, max_batch=setup.max_batch)
-    if kind is AdapterKind.SMSBAO:
-        config = SmsbaoConfig(setup.account, setup.price_fen, base_url=url, http=http)
-        return SmsbaoAdapter(config, channel=setup.name, password=key)
-    if kind is AdapterKind.YUNPIAN:
-        return YunpianAdapter(YunpianConfig(base_url=url, http=http), channel=setup.name, apikey=key)
-    if kind is AdapterKind.KANNEL:
-        return KannelAdapter(KannelConfig(url, setup.account, http=http), channel=setup.name, password=key)
-    if kind is AdapterKind.JASMIN:
-        config = JasminConfig(url, setup.account, price_fen=setup.price_fen, http=http)
-        return JasminAdapter(config, channel=setup.name, password=key)
-    config = GenericConfig(
-        url=url,
-        success=setup.success,
-        method=setup.method,
-        encoding=setup.encoding,
-        user=setup.account,
-        phone_format=PhoneFormat(setup.phone_format),
-        message_id=setup.message_id,
-        balance_url=setup.balance_url,
-        balance_pattern=setup.balance_pattern,
-        balance_unit_fen=setup.balance_unit_fen,
-        http=http,
-    )
-    return GenericAdapter(config, channel=setup.name, password=key)
-
-
-def channel_adapter(channel: Channel) -> GatewayAdapter:
-    """The adapter of a saved gateway channel (its secret from the keyring)."""
-    return build_adapter(GatewaySetup.from_channel(channel.name, dict(channel.config or {})))
+    return factory.build_adapter(setup.name, setup.config(), secret=key)
 
 
 @dataclass(frozen=True)
@@ -253,60 +221,55 @@ def save_gateway(
     open_account: bool = True,
     low_balance_fen: int | None = None,
 ) -> int:
-    """Add the channel (its secret to the keyring) and, for a prepaid vendor, its account. Returns the channel
-    id. The adapter is built first, so an unsafe address or a bad pattern is refused before anything is kept."""
+    """Add the channel (`Channels.add_gateway`: the adapter is built first, so an unsafe address or a bad
+    pattern is refused before anything is kept; the secret goes to the keyring only) and, for a prepaid
+    vendor, its account. Returns the channel id."""
     setup.validate(secret)
-    build_adapter(setup, secret or None).close()
-    with db.session() as s:
-        if s.execute(select(Channel.id).where(Channel.name == setup.name)).first():
-            raise ValidationError("channel.exists", name=setup.name)
-        channel = Channel(
-            kind=ChannelKind.GATEWAY.value,
-            name=setup.name,
-            per_minute=0,
-            hourly_cap=0,
-            daily_cap=0,
-            config=setup.config(),
-        )
-        s.add(channel)
-        s.flush()
-        audit.record(
-            s, "channel.add", {"name": setup.name, "url": setup.url, "kind": "gateway", "vendor": setup.kind.value},
-            actor=actor,
-        )  # fmt: skip
-        channel_id = channel.id
-    if secret and not setup.demo:
-        store_key(setup.name, secret)
+    config = setup.config()
+    channel_id = Channels(db, actor).add_gateway(
+        setup.name,
+        adapter=setup.kind.value,
+        url=config["url"],
+        account=setup.account,
+        secret=secret,
+        max_batch=setup.max_batch if setup.kind is AdapterKind.VENDOR else None,
+        options={k: v for k, v in config.items() if k not in _ARGUMENTS},
+    )
     if open_account:
-        Accounts(db, actor).open(setup.name, low_balance_fen=low_balance_fen)
+        Accounts(db, actor).open(channel_id, low_balance_fen=low_balance_fen)
     return channel_id
 
 
-def gateway_channel_of(db: Database, account: str | int | None) -> Channel:
-    """The gateway channel of a prepaid account."""
-    account_id = resolve_account(db, account)
+def reconcile_now(
+    db: Database,
+    account: str | int | None,
+    *,
+    service: SendingService | None = None,
+    actor: str | None = None,
+) -> Reconciliation:
+    """Ask the account's vendor for its balance and take it as the true one (the vendor's billing is
+    authoritative); the difference is recorded and returned. While the running `service` sends through the
+    channel, the service reconciles (the channel paused and its results recorded first, so that nothing in
+    flight is counted twice); otherwise nothing is in flight and the vendor is asked directly (the simulated
+    gateway is started for the question when the service does not run it). A vendor with no balance query
+    raises BalanceUnsupported, worded."""
+    info = Accounts(db).get(resolve_account(db, account))
+    if info.channel_id is None:
+        raise ValidationError("gwsetup.not_gateway", name=info.label)
+    if service is not None and any(w.channel_id == info.channel_id for w in service.gateway_workers()):
+        done = service.reconcile([info.channel_id])
+        if info.channel_id not in done:  # the service leaves out a vendor that cannot say
+            raise BalanceUnsupported("gateway.balance_unsupported", name=info.channel, vendor=info.channel)
+        return done[info.channel_id]
+    balance = Channels(db, actor).test(info.channel)
+    ledger = Ledger(db, actor, account_id=info.id)
+    return ledger.reconcile(balance.fen, messages.text("account.reconcile_note", name=info.channel))
+
+
+def gateway_setups(db: Database) -> dict[int, GatewaySetup]:
+    """The set-up of every gateway channel, by channel id (what a window lists; no secret)."""
     with db.reader() as s:
-        channel = s.execute(select(Channel).join(Account, Account.channel_id == Channel.id).where(
-            Account.id == account_id
-        )).scalar()  # fmt: skip
-        if channel is None or channel.kind != ChannelKind.GATEWAY.value:
-            raise ValidationError("gwsetup.not_gateway", name=str(account))
-        s.expunge(channel)
-        return channel
-
-
-def reconcile_now(db: Database, account: str | int | None, *, actor: str | None = None) -> Reconciliation:
-    """Ask the account's vendor for its balance and take it as the true one (seed 004: the vendor's billing is
-    authoritative); the difference is recorded and returned. A vendor with no balance query raises
-    BalanceUnsupported, worded."""
-    from smsjingling.sending.channels import gateway_adapter
-
-    account_id = resolve_account(db, account)
-    channel = gateway_channel_of(db, account_id)
-    adapter = gateway_adapter(channel)
-    try:
-        balance = adapter.balance()
-    finally:
-        adapter.close()
-    ledger = Ledger(db, actor, account_id=account_id)
-    return ledger.reconcile(balance.fen, messages.text("account.reconcile_note", name=channel.name))
+        rows = s.execute(
+            select(Channel.id, Channel.name, Channel.config).where(Channel.kind == ChannelKind.GATEWAY.value)
+        ).all()
+    return {cid: GatewaySetup.from_channel(name, dict(config or {})) for cid, name, config in rows}

@@ -177,9 +177,9 @@ class ModemLink:
         now = self._monotonic()
         if not force and now < self._next_signal:
             return
-        self._next_signal = now + self.signal_seconds
         if not self._use.acquire(blocking=False):
-            return  # an operator's operation has the modem; the next round asks
+            return  # an operator's operation has the modem: asked again at the next pause
+        self._next_signal = now + self.signal_seconds
         try:
             try:
                 self.ensure_open()

@@ -1,12 +1,41 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
     <name>nav</name>
     <message>
-        <location filename="../../../ui/pages/__init__.py" line="28"/>
+        <location filename="../../../ui/pages/__init__.py" line="28" />
+        <source>发送短信</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../../ui/pages/__init__.py" line="29" />
         <source>通讯录</source>
         <translation>Contacts</translation>
+    </message>
+    <message>
+        <location filename="../../../ui/pages/__init__.py" line="30" />
+        <source>发送记录</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../../ui/pages/__init__.py" line="31" />
+        <source>设备与通道</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <location filename="../../../ui/pages/__init__.py" line="32" />
+        <source>账户</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <location filename="../../../ui/pages/__init__.py" line="33" />
+        <source>统计报表</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../../ui/pages/__init__.py" line="34" />
+        <source>设置</source>
+        <translation type="unfinished" />
     </message>
 </context>
 </TS>
