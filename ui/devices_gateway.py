@@ -149,7 +149,7 @@ class GatewayDialog(QDialog):
         self.result_label.setObjectName("result_label")
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.test_button = QPushButton(icon("verify"), self.tr("测试连接"))
+        self.test_button = QPushButton(icon("test-connection"), self.tr("测试连接"))
         self.test_button.setObjectName("test_button")
         self.save_button = QPushButton(icon("save"), self.tr("保存"))
         self.save_button.setObjectName("save_button")

@@ -129,7 +129,7 @@ class DevicesPage(Page):
             self.open_gateway,
         )  # fmt: skip
         self.details_action = self._action(
-            "details", self.tr("详情…"), self.tr("短信猫和 SIM 卡的详细信息"), "Ctrl+I", self.open_details
+            "modem-details", self.tr("详情…"), self.tr("短信猫和 SIM 卡的详细信息"), "Ctrl+I", self.open_details
         )
         self.pin_action = self._action(
             "pin", self.tr("输入 PIN…"), self.tr("输入 SIM 卡的 PIN 码解锁"), "Ctrl+P", self.enter_pin
