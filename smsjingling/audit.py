@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from smsjingling.storage.models import AuditEvent
 from smsjingling.storage.types import utcnow
 
 GENESIS = "0" * 64
+CHAIN_LOCK = 0x61756474  # the advisory lock key of the chain's end on PostgreSQL ("audt")
 
 
 def current_actor() -> str:
@@ -50,6 +51,11 @@ def record(
     session: Session, action: str, details: Mapping[str, Any] | None = None, *, actor: str | None = None
 ) -> AuditEvent:
     """Append an event in the caller's transaction, so it is written if and only if the change is."""
+    if session.get_bind().dialect.name == "postgresql":
+        # Desktops sharing a server database append to one chain: each takes its turn from reading the last
+        # hash until its transaction ends, or two events would both follow the same one and fork the chain.
+        # (SQLite's single writer gives the same turn-taking.)
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
     last = session.execute(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).scalar()
     prev = last or GENESIS
     at = utcnow()

@@ -5,6 +5,15 @@ Claiming is in two steps, so a crash never makes a message look sent or lost: a 
 message as taken by this dispatcher (claimed_by); the worker moves it to SENDING, in its own commit, just
 before the modem is given it. On start, messages still SENDING from a previous run are marked UNKNOWN (they
 may have left) and claimed-but-queued ones are simply released (they certainly did not).
+
+On a server database several dispatchers (one per desktop) share the queue. A claim locks the rows it takes
+(SELECT … FOR UPDATE SKIP LOCKED), so two dispatchers never take the same message and neither waits for the
+other; recovery touches only this dispatcher's own claims (claimed_by is its machine's name).
+
+When the server goes away (restarted, the network down) dispatch pauses: nothing is claimed, a worker gives
+its waiting jobs back instead of marking them, and what the channels said about messages already handed to
+them (results, status reports) is kept in memory and written once the server is back. The bus says so
+("database": lost / back), for the window's status bar.
 """
 
 from __future__ import annotations
@@ -15,6 +24,7 @@ import queue
 import random
 import socket
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -23,6 +33,7 @@ from sqlalchemy import and_, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from modem.device import DeliveryReport, InboundSms
+from smsjingling import messages
 from smsjingling.events import EventBus
 from smsjingling.gateway.base import GatewayReport
 from smsjingling.sending import record
@@ -31,7 +42,7 @@ from smsjingling.sending.outcome import Outcome, Verdict
 from smsjingling.sending.record import Move
 from smsjingling.sending.rules import SendRules
 from smsjingling.sending.worker import ChannelWorker, Health, Job
-from smsjingling.storage.database import Database
+from smsjingling.storage.database import Database, connection_lost
 from smsjingling.storage.sending import (
     Campaign,
     CampaignKind,
@@ -45,6 +56,16 @@ from smsjingling.storage.types import utcnow
 log = logging.getLogger(__name__)
 
 REPORT_MATCH_SECONDS = 120.0  # a report that arrives before its send is recorded waits this long for it
+RECONNECT_SECONDS = 1.0  # how often a dispatcher whose database is lost tries it again
+
+messages.register(
+    {
+        "send.db_lost": (
+            "与数据库的连接中断，短信尚未发出，已放回队列",
+            "The connection to the database was lost before the message left; it is back in the queue",
+        ),
+    }
+)
 
 
 @dataclass
@@ -60,6 +81,15 @@ class _Report:
     report: DeliveryReport | GatewayReport
     first_seen: float
     seq: int = 0  # order of arrival, against barriers
+
+
+@dataclass
+class _Unsent:
+    """Jobs a worker could not mark SENDING because the database was lost: never handed to a channel. The
+    mark may still have been committed (a lost connection leaves a COMMIT's fate unknown), so they go back
+    to the queue from QUEUED or from SENDING."""
+
+    jobs: list[Job]
 
 
 @dataclass
@@ -102,7 +132,10 @@ class Dispatcher:
         self.result_batch = result_batch
         self.coalesce_seconds = coalesce_seconds
         self.billing = billing
-        self._results: queue.Queue[_Result | _Report | _Barrier | list[Job]] = queue.Queue()
+        self._results: queue.Queue[_Result | _Report | _Barrier | _Unsent | list[Job]] = queue.Queue()
+        # Taken from the queue but not written (the database was lost): written first in the next round.
+        self._unwritten: list[_Result | _Report | _Unsent | list[Job]] = []
+        self._lost_since: float | None = None  # monotonic time the database was found lost; None: reachable
         self._seq = itertools.count(1)  # next() is atomic: reports and barriers are numbered as they arrive
         self._barriers: list[_Barrier] = []
         self._wake = threading.Event()
@@ -142,7 +175,17 @@ class Dispatcher:
             w.stop()
         if self._thread is not None:
             self._thread.join(30.0)
-        self._drain(final=True)
+        try:
+            self._drain(final=True)
+        except Exception as exc:
+            if not connection_lost(exc):
+                raise
+            log.error(
+                "the database %s is unreachable: %d result(s) could not be recorded; their messages stay in "
+                "sending and show as unknown at the next start",
+                self.db.where,
+                sum(1 for i in self._unwritten if isinstance(i, _Result)),
+            )
 
     def __enter__(self) -> Dispatcher:
         self.start()
@@ -196,12 +239,22 @@ class Dispatcher:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
+                if self._lost_since is not None:
+                    self._probe()  # raises while the server is still away
                 busy = self._drain()
                 claimed = self._claim()
-            except Exception:
-                log.exception("dispatcher: a round failed; trying again shortly")
+            except Exception as exc:
+                if connection_lost(exc):
+                    self._database_lost(exc)
+                else:
+                    log.exception("dispatcher: a round failed; trying again shortly")
                 busy, claimed = False, 0
-            if busy or claimed:
+            else:
+                if self._lost_since is not None:
+                    self._database_back()
+            if self._lost_since is not None:
+                self._stop.wait(RECONNECT_SECONDS)  # not woken by results: they wait for the server too
+            elif busy or claimed:
                 # Let results gather, so one transaction records several and one claim refills a worker.
                 self._stop.wait(self.coalesce_seconds)
             else:
@@ -211,6 +264,31 @@ class Dispatcher:
     def wake(self) -> None:
         """Look for due messages now (a campaign was just queued or resumed)."""
         self._wake.set()
+
+    # -- a lost database ------------------------------------------------------------------------
+
+    @property
+    def database_lost(self) -> bool:
+        return self._lost_since is not None
+
+    def _probe(self) -> None:
+        with self.db.reader() as s:
+            s.execute(select(1))
+
+    def _database_lost(self, exc: BaseException) -> None:
+        if self._lost_since is not None:
+            return
+        self._lost_since = time.monotonic()
+        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        log.warning("the database %s is unreachable (%s); dispatch paused until it is back", self.db.where, detail)
+        self.bus.publish("database", state="lost", where=self.db.where, detail=detail)
+
+    def _database_back(self) -> None:
+        assert self._lost_since is not None
+        seconds = time.monotonic() - self._lost_since
+        self._lost_since = None
+        log.info("the database %s is back after %.0f s; dispatch resumes", self.db.where, seconds)
+        self.bus.publish("database", state="back", where=self.db.where, seconds=seconds)
 
     # -- claiming -------------------------------------------------------------------------------
 
@@ -245,6 +323,9 @@ class Dispatcher:
                 )
                 .order_by(Message.due_at, Message.id)
                 .limit(total * 2)
+                # Another desktop's dispatcher claiming at this moment holds its rows locked: take the next
+                # ones instead of waiting for them (and then finding them claimed).
+                .with_for_update(of=Message, skip_locked=True)
             ).all()
             plan: dict[ChannelWorker, list[Job]] = {}
             for mid, cid, phone, text, carrier, attempts, policy in rows:
@@ -296,6 +377,24 @@ class Dispatcher:
     # -- called on worker threads ---------------------------------------------------------------
 
     def _mark_sending(self, job: Job, channel_id: int) -> bool:
+        if self._lost_since is not None:
+            self._results.put(_Unsent([job]))  # no mark, no send: it waits for the server in the queue
+            return False
+        try:
+            return self._mark_sending_one(job, channel_id)
+        except Exception as exc:
+            self._mark_failed(exc, [job])
+            return False
+
+    def _mark_failed(self, exc: BaseException, jobs: list[Job]) -> None:
+        if connection_lost(exc):
+            self._database_lost(exc)
+        else:
+            log.exception("dispatcher: marking %d message(s) sending failed; they go back to the queue", len(jobs))
+        self._results.put(_Unsent(list(jobs)))
+        self._wake.set()
+
+    def _mark_sending_one(self, job: Job, channel_id: int) -> bool:
         with self.db.session() as s:
             # A paused or cancelled campaign keeps its claimed messages out of the modem.
             status = s.execute(select(Campaign.status).where(Campaign.id == job.campaign_id)).scalar()
@@ -319,6 +418,16 @@ class Dispatcher:
 
     def _mark_sending_many(self, jobs: list[Job], channel_id: int) -> list[Job]:
         """A gateway batch: every job still queued (and its campaign running) to SENDING in one commit."""
+        if self._lost_since is not None:
+            self._results.put(_Unsent(list(jobs)))
+            return []
+        try:
+            return self._mark_batch_sending(jobs, channel_id)
+        except Exception as exc:
+            self._mark_failed(exc, jobs)
+            return []
+
+    def _mark_batch_sending(self, jobs: list[Job], channel_id: int) -> list[Job]:
         campaigns = {j.campaign_id for j in jobs}
         with self.db.session() as s:
             running = set(
@@ -394,7 +503,8 @@ class Dispatcher:
 
     def _drain(self, *, final: bool = False) -> bool:
         """Record what came back. Returns True when there was something."""
-        items: list[_Result | _Report | _Barrier | list[Job]] = []
+        items: list[_Result | _Report | _Barrier | _Unsent | list[Job]] = [*self._unwritten]
+        self._unwritten = []
         while len(items) < self.result_batch * 4:
             try:
                 items.append(self._results.get_nowait())
@@ -408,9 +518,47 @@ class Dispatcher:
             return False
         results = [i for i in items if isinstance(i, _Result)]
         released = [j for i in items if isinstance(i, list) for j in i]
+        unsent = [j for i in items if isinstance(i, _Unsent) for j in i.jobs]
         now = self.clock()
+        pending = self._pending_reports
+        try:
+            finished, names = self._write(results, released, unsent, reports, now, final)
+        except Exception:
+            # Nothing of this round is in the database: all of it is written in a later round (the server may
+            # be away for a while, and the results of messages that left must not be lost meanwhile).
+            self._unwritten = [i for i in items if not isinstance(i, _Barrier)]
+            self._pending_reports = pending
+            raise
+        for campaign_id in finished:
+            # The window's tray notification ("sent in full") listens for this.
+            self.bus.publish("campaign", campaign_id=campaign_id, name=names.get(campaign_id, ""), finished=True)
+        if results and self.billing is not None:
+            self._bill(results)
+        if results:
+            self.bus.publish(
+                "messages",
+                ids=[r.job.message_id for r in results],
+                campaigns=sorted({r.job.campaign_id for r in results}),
+            )
+        if self._barriers:
+            self._pass_barriers()
+        return bool(items)
+
+    def _write(
+        self,
+        results: list[_Result],
+        released: list[Job],
+        unsent: list[Job],
+        reports: list[_Report],
+        now: datetime,
+        final: bool,
+    ) -> tuple[list[int], dict[int, str]]:
+        """One round's writes in one transaction: the campaigns it finished, and their names."""
         with self.db.session() as s:
             campaigns: set[int] = set()
+            if unsent:
+                campaigns |= self._unsent_back(s, unsent, now)
+                released = released + unsent  # those whose mark was never written: still claimed, QUEUED
             if released:
                 s.execute(
                     update(Message)
@@ -431,20 +579,16 @@ class Dispatcher:
                 campaigns |= self._record_gateway_reports(s, gateway_reports, now, final)
             finished = record.finish_campaigns(s, campaigns, now)
             names = dict(s.execute(select(Campaign.id, Campaign.name).where(Campaign.id.in_(finished))).all())
-        for campaign_id in finished:
-            # The window's tray notification ("sent in full") listens for this.
-            self.bus.publish("campaign", campaign_id=campaign_id, name=names.get(campaign_id, ""), finished=True)
-        if results and self.billing is not None:
-            self._bill(results)
-        if results:
-            self.bus.publish(
-                "messages",
-                ids=[r.job.message_id for r in results],
-                campaigns=sorted({r.job.campaign_id for r in results}),
-            )
-        if self._barriers:
-            self._pass_barriers()
-        return bool(items)
+        return finished, names
+
+    def _unsent_back(self, s: Session, jobs: list[Job], now: datetime) -> set[int]:
+        """Jobs never handed to a channel whose SENDING mark was written after all: back to the queue."""
+        moves = [
+            Move(j.message_id, MessageStatus.QUEUED, "send.db_lost", "", {"claimed_by": "", "attempts": j.attempts})
+            for j in jobs
+        ]
+        applied = {m.message_id for m in record.move(s, moves, expect=[MessageStatus.SENDING], now=now)}
+        return {j.campaign_id for j in jobs if j.message_id in applied}
 
     def _pass_barriers(self) -> None:
         held: list[_Barrier] = []

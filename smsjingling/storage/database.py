@@ -11,6 +11,7 @@ import contextlib
 import json
 import logging
 import os
+import socket
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -19,13 +20,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import keyring
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from keyring.errors import KeyringError
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, NoSuchModuleError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -37,6 +40,14 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 5.0
+KEYRING_SERVICE = "smsjingling"
+# A server database (PostgreSQL) is reached through a pool of connections per process.
+POOL_SIZE = 5
+POOL_OVERFLOW = 10
+POOL_TIMEOUT_S = 10.0
+POOL_RECYCLE_S = 1800  # reconnect after half an hour: office routers drop idle connections silently
+CONNECT_TIMEOUT_S = 5
+MIGRATION_LOCK = 0x736D736A  # PostgreSQL advisory lock key held while the schema is upgraded ("smsj")
 
 messages.register(
     {
@@ -120,6 +131,20 @@ class Database:
         self.engine.dispose()
 
 
+def connection_lost(exc: BaseException) -> bool:
+    """Whether an error says the database server cannot be reached (stopped, restarting, the network down)
+    rather than that a statement was wrong: work in hand is then kept and tried again once it is back. A
+    deadlock or serialization failure (SQLSTATE class 40) is not a loss, just a transaction to run again;
+    SQLite, a file on this machine, is never "lost"."""
+    if not isinstance(exc, DBAPIError) or isinstance(exc.orig, sqlite3.Error):
+        return False
+    if exc.connection_invalidated:
+        return True
+    return isinstance(exc, OperationalError | InterfaceError) and not str(
+        getattr(exc.orig, "sqlstate", "") or ""
+    ).startswith("40")
+
+
 def describe(url: URL) -> str:
     if url.get_backend_name() == "sqlite":
         return url.database or ":memory:"
@@ -159,6 +184,8 @@ def closing_opened() -> Iterator[None]:
 
 def open_database(url: str | URL | None = None, *, upgrade: bool = True) -> Database:
     resolved = url if isinstance(url, URL) else resolve_url(url)
+    if resolved.drivername == "postgresql":
+        resolved = resolved.set(drivername="postgresql+psycopg")  # SQLAlchemy's default would be psycopg2
     where = describe(resolved)
     if resolved.get_backend_name() == "sqlite" and resolved.database not in (None, "", ":memory:"):
         _check_sqlite_file(Path(resolved.database), where)
@@ -172,6 +199,7 @@ def open_database(url: str | URL | None = None, *, upgrade: bool = True) -> Data
         engine.dispose()
         raise
     database = Database(engine, backup)
+    log.info("opened the database %s", where)
     scope = getattr(_scopes, "opened", None)
     if scope is not None:
         scope.append(database)
@@ -209,7 +237,52 @@ def _create_engine(url: URL) -> Engine:
             conn.exec_driver_sql(f"BEGIN {mode}")
 
         return engine
-    return create_engine(url, json_serializer=dumps, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    connect_args: dict[str, object] = {}
+    if url.get_backend_name() == "postgresql":
+        connect_args = {
+            # A server that is down or unreachable is reported in seconds, not after the OS's TCP timeout.
+            "connect_timeout": CONNECT_TIMEOUT_S,
+            # The server's administrator sees which desktop holds a connection (pg_stat_activity).
+            "application_name": f"smsjingling@{socket.gethostname()}"[:63],
+            # A server that vanished without closing the connection (power cut, cable) is noticed.
+            "keepalives": 1,
+            "keepalives_idle": 30,
+            "keepalives_interval": 10,
+            "keepalives_count": 3,
+        }
+        password = url.password or _keyring_password(url)
+        if password and not url.password:
+            # Given to the driver only: the URL object (shown, logged, repr'd) never holds it.
+            connect_args["password"] = password
+    return create_engine(
+        url,
+        json_serializer=dumps,
+        connect_args=connect_args,
+        # One desktop's connections: the dispatcher, one per modem or gateway worker, the window's readers.
+        pool_size=POOL_SIZE,
+        max_overflow=POOL_OVERFLOW,
+        pool_timeout=POOL_TIMEOUT_S,  # all taken: fail in seconds with a message rather than hang
+        # A connection the server dropped (restart, idle timeout of a router) is found before it is used.
+        pool_pre_ping=True,
+        pool_recycle=POOL_RECYCLE_S,
+    )
+
+
+def keyring_user(url: URL) -> str:
+    """The keyring entry (service "smsjingling") that holds the password of a server database's URL."""
+    return f"db:{url.username or ''}@{url.host or ''}/{url.database or ''}"
+
+
+def _keyring_password(url: URL) -> str | None:
+    """The password for a URL that names none, from the OS keyring; None when there is none (the server
+    may not want one: a Unix socket, a trusted LAN, a .pgpass file)."""
+    if not url.username:
+        return None
+    try:
+        return keyring.get_password(KEYRING_SERVICE, keyring_user(url))
+    except KeyringError as exc:  # no keyring on this machine
+        log.info("no keyring to read the database password from: %s", type(exc).__name__)
+        return None
 
 
 def _check_sqlite_file(path: Path, where: str) -> None:
@@ -274,6 +347,10 @@ def _migrate(engine: Engine, where: str) -> Path | None:
         log.info("backed up the database to %s before upgrading from schema %s", backup, current)
     try:
         with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Desktops starting together on a new server database: one upgrades, the others wait for
+                # it here and then find the schema at head (alembic reads the version again after the lock).
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
     except OperationalError as exc:
