@@ -120,7 +120,8 @@ class Channels:
             channel = Channel(
                 kind=ChannelKind.MODEM.value,
                 name=name,
-                config={"url": url, **({"baudrate": baudrate} if baudrate else {})},
+                # The desktop it is plugged into: on a shared database only that one drives it (build_workers).
+                config={"url": url, "machine": audit.current_machine(), **({"baudrate": baudrate} if baudrate else {})},
                 carrier=carrier,
                 per_minute=per_minute,
                 hourly_cap=hourly_cap,
@@ -432,12 +433,19 @@ def build_workers(
     depth: int = 2,
     demo_url: str | None = None,
     push: Callable[[Channel], PushUrls | None] | None = None,
+    machine: str | None = None,
 ) -> list[ChannelWorker]:
     """A worker per enabled channel, a modem's caps already counting what it sent in the last day. A gateway
     keeps its pull cursors in its configuration (`save_cursor`). `demo_url`: where the simulated gateway
     runs; `push`: our push listener's addresses for a channel that expects pushes. A gateway channel whose
     adapter cannot be built (its key is not in the keyring, the simulator is not running) is left out, and
-    the reason logged."""
+    the reason logged.
+
+    A modem is driven only by the desktop it is plugged into (`machine`, this one by default: the name its
+    channel was added on); several desktops sharing a server database each build their own modems. A modem
+    channel that names no machine (added before there was one) is driven by any. A gateway is driven from
+    every desktop: each sends only what its dispatcher claimed, so no message goes twice."""
+    here = machine or audit.current_machine()
     workers: list[ChannelWorker] = []
     since = utcnow() - timedelta(days=1)
     with db.reader() as s:
@@ -455,6 +463,8 @@ def build_workers(
             worker.save_cursor = (lambda cid: lambda stream, cursor: save_cursor(db, cid, stream, cursor))(c.id)
             workers.append(worker)
             continue
+        if ((c.config or {}).get("machine") or here) != here:
+            continue  # plugged into another desktop, which drives it
         limits = Limits(c.per_minute, c.hourly_cap, c.daily_cap, c.spacing_min_s, c.spacing_max_s)
         budget = SendBudget(limits)
         budget.seed(sent_times(db, c.id, since))
