@@ -16,6 +16,7 @@ from tests.core.gateway_peers import memory_keyring
 from ui import first_run
 from ui.devices_model import Column
 from ui.main_window import MainWindow
+from ui.pages.account import AccountPage
 from ui.pages.devices import DevicesPage
 
 
@@ -62,6 +63,17 @@ def test_the_offer_accepted_adds_the_simulated_modem_and_gateway(qtbot, window: 
     # The status bar says they are simulated too.
     window.status.refresh()
     qtbot.waitUntil(lambda: "模拟短信猫" in window.status.channels_label.text(), timeout=10_000)
+    # The 账户 page has the simulated gateway's prepaid account, and reconciles it with the simulator's books
+    # through the running service.
+    account = window.show_page("account")
+    assert isinstance(account, AccountPage)
+    qtbot.waitUntil(lambda: not account.loading and account.model.rowCount() > 0, timeout=10_000)
+    assert account.account_combo.currentText() == "模拟短信网关"
+    shown: list[str] = []
+    account.show_result = lambda _title, text: shown.append(text)
+    account.reconcile_action.trigger()
+    qtbot.waitUntil(lambda: bool(shown), timeout=15_000)
+    assert shown[0].startswith("对账完成：网关余额") and "一致" in shown[0]
 
 
 def test_the_offer_declined_waits_on_the_devices_page(qtbot, window: MainWindow, db: Database) -> None:
