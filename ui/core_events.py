@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from smsjingling.events import Event, EventBus
 
 FLUSH_MS = 150
-KINDS = frozenset({"messages", "campaign", "channel", "inbound", "balance"})
+KINDS = frozenset({"messages", "campaign", "channel", "inbound", "balance", "database"})
 
 
 class CoreEvents(QObject):
@@ -27,6 +27,7 @@ class CoreEvents(QObject):
     channel = Signal(list)  # a channel's state changed (modem resting, gone, back)
     inbound = Signal(list)  # a reply arrived
     balance = Signal(list)  # the prepaid ledger moved (balance_fen, held_fen, available_fen, low)
+    database = Signal(list)  # the shared database server was lost or is back (state "lost"/"back", where)
     other = Signal(list)  # any other kind: the events themselves
 
     _poke = Signal()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from smsjingling import messages
 from smsjingling.sending.overview import ChannelHealth, Overview, overview
 from ui.context import AppContext
 
@@ -36,8 +37,13 @@ class StatusBar(QStatusBar):
         self.channels_label = QLabel(objectName="channels_label")
         self.balance_label = QLabel(objectName="balance_label")
         self.queue_label = QLabel(objectName="queue_label")
-        for label in (self.service_label, self.channels_label, self.balance_label, self.queue_label):
+        # Shown only while the dispatcher has lost a shared database server (core event "database").
+        self.database_label = QLabel(objectName="database_label")
+        self.database_label.setStyleSheet("color: #b00020;")
+        self.database_label.hide()
+        for label in (self.database_label, self.service_label, self.channels_label, self.balance_label):
             self.addPermanentWidget(label)
+        self.addPermanentWidget(self.queue_label)
         self.last: Overview | None = None
         self._reading = False
         self._timer = QTimer(self)
@@ -46,6 +52,7 @@ class StatusBar(QStatusBar):
         self._timer.start()
         for signal in (ctx.events.messages, ctx.events.campaign, ctx.events.channel, ctx.events.balance):
             signal.connect(lambda _items: self.refresh())
+        ctx.events.database.connect(self._database_changed)
         ctx.service_state.changed.connect(self._service_changed)
         self._service_changed(ctx.service_state.state)
         self.refresh()
@@ -99,6 +106,17 @@ class StatusBar(QStatusBar):
             "stopped": self.tr("未运行"),
         }.get(channel.state, "")
         return " ".join(part for part in (name, signal, state) if part)
+
+    def _database_changed(self, items: list) -> None:
+        last = items[-1]
+        if last.get("state") == "lost":
+            self.database_label.setText(messages.text("db.lost", where=last.get("where", "")))
+            self.database_label.setToolTip(str(last.get("detail", "")))
+            self.database_label.show()
+        else:
+            self.database_label.hide()
+            self.showMessage(messages.text("db.back"), 10_000)
+            self.refresh()
 
     def _service_changed(self, state: str) -> None:
         texts = {

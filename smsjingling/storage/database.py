@@ -76,6 +76,12 @@ messages.register(
             "Cannot connect to the database {where}: {detail}",
         ),
         "db.bad_url": ("数据库地址无效：{url}", "Not a valid database URL: {url}"),
+        # The status bar, while a dispatcher has lost the shared server (events of kind "database").
+        "db.lost": (
+            "与数据库 {where} 的连接中断，发送已暂停，恢复后自动继续",
+            "Lost the connection to the database {where}; sending is paused and resumes when it is back",
+        ),
+        "db.back": ("已重新连接数据库，发送继续", "The database is back; sending resumes"),
     }
 )
 
