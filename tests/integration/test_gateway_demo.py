@@ -11,7 +11,7 @@ from smsjingling.errors import ValidationError
 from smsjingling.gateway.vendor import VendorGateway
 from smsjingling.sending.campaigns import CampaignRequest
 from smsjingling.sending.channels import Channels, gateway_adapter
-from smsjingling.sending.demo import DEMO_OPENING_FEN, DEMO_PRICE_FEN, STORE_NAME, StoreBusy, start_demo_gateway
+from smsjingling.sending.demo import DEMO_OPENING_FEN, DEMO_PRICE_FEN, StoreBusy, start_demo_gateway, store_path
 from smsjingling.sending.expand import Recipients
 from smsjingling.sending.rules import MAINTENANCE_WINDOW
 from smsjingling.sending.service import SendingService
@@ -46,7 +46,7 @@ def test_one_call_sets_up_the_simulated_modem_and_gateway_labelled_as_such(offic
     assert caught.value.key == "gateway.demo_not_running"
 
 
-def test_the_service_runs_the_simulator_and_its_books_outlive_restarts(office: Database, tmp_path) -> None:
+def test_the_service_runs_the_simulator_and_its_books_outlive_restarts(office: Database) -> None:
     demo = Channels(office).ensure_demo(gateway=True)
     assert demo.gateway_id is not None
     ledger = Ledger.for_channel(office, demo.gateway_id)
@@ -55,7 +55,7 @@ def test_the_service_runs_the_simulator_and_its_books_outlive_restarts(office: D
     with SendingService(office, schedule_seconds=3600) as service:
         sim = service.demo_gateway
         assert sim is not None and sim.url.startswith("http://127.0.0.1:")
-        assert (tmp_path / STORE_NAME).exists()
+        assert store_path(office).exists()  # beside a SQLite database file; else in the data folder
         adapter = service.gateway_workers()[0].adapter
         assert isinstance(adapter, VendorGateway) and adapter.account_info()["simulated"] is True
         assert Channels(office).test("模拟短信网关").fen == DEMO_OPENING_FEN  # found where the service runs it
