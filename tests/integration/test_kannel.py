@@ -262,3 +262,43 @@ def test_kannel_answers_a_wrong_password_with_a_refusal(kannel: Kannel) -> None:
         [result] = adapter.send_batch([OutboundSms("9", "+8613900000009", "x")])
     assert (result.outcome.verdict, result.outcome.reason) == (Verdict.REQUEUE, "gateway.kannel.auth")
     assert "Authorization failed" in result.outcome.detail
+
+
+def test_a_campaign_through_kannel_is_delivered_by_reports_to_the_services_listener(kannel: Kannel, db) -> None:
+    """The whole way: the sending service's Kannel channel sends through smsbox, and Kannel's delivery reports
+    come back to the service's own push listener (gateway.receiver), which records them."""
+    from smsjingling.sending.campaigns import CampaignRequest
+    from smsjingling.sending.channels import Channels
+    from smsjingling.sending.expand import Recipients
+    from smsjingling.sending.rules import MAINTENANCE_WINDOW
+    from smsjingling.sending.service import SendingService
+    from smsjingling.settings import SIGNATURE, Settings
+    from smsjingling.storage.sending import MessageStatus
+
+    Settings(db).set(SIGNATURE, "行政部")
+    Settings(db).set(MAINTENANCE_WINDOW, "")
+    with memory_keyring():
+        channel = Channels(db).add_gateway(
+            CHANNEL,
+            adapter="kannel",
+            url=kannel.sendsms,
+            account="tester",
+            secret=PASSWORD,
+            poll_seconds=3600,  # nothing to pull: the reports can only come by push
+            options={"push": True, "sender": "10690000", "timeout": 5},
+        )
+        with SendingService(db, demo_if_empty=False, schedule_seconds=3600) as service:
+            assert service.receiver is not None
+            cid = service.campaigns.create(
+                CampaignRequest(
+                    "明天上午九点开会",
+                    Recipients(numbers=("13900000011", "13900000012")),
+                    channel_policy=f"channel:{channel}",
+                )
+            )
+            wait_for(
+                lambda: service.campaigns.counts(cid)[MessageStatus.DELIVERED] == 2, 30, "the reports", kannel.logs
+            )
+    kannel.stop()
+    assert sorted(row["to"] for row in kannel.sent()) == ["+8613900000011", "+8613900000012"]
+    assert {row["text"] for row in kannel.sent()} == {"【行政部】明天上午九点开会"}
