@@ -9,11 +9,12 @@ reads on by itself until the first page is full or the book has been read to its
 Typing is never held up: a new query or a refresh starts a new *generation* and cancels the reads of the
 old one, which stop inside the database (SearchCancelled); pages of an older generation that arrive late
 are dropped. The total is counted after the first page is shown (a substring count reads the whole table),
-and a query that only narrows one that found nothing is answered at once without asking the database.
+and typing on after a search that found no one is answered at once without asking the database.
 """
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -33,6 +34,14 @@ from ui.worker import Progress, Task, Worker
 
 PAGE_SIZE = 200
 DEPARTMENT_FIELD = "部门"
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_USER = int(Qt.ItemDataRole.UserRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_CENTRE = int(Qt.AlignmentFlag.AlignCenter)
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -69,6 +78,8 @@ class ContactsModel(QAbstractTableModel):
         self._count_task: Task | None = None
         self._generation = 0
         self._found_nothing: ContactQuery | None = None  # the last query known to find no one
+        self._landline = self.tr("座机")
+        self._opted_out_text = self.tr("已退订")
         self._headers = (
             self.tr("姓名"),
             self.tr("手机号码"),
@@ -121,9 +132,9 @@ class ContactsModel(QAbstractTableModel):
         """Show what `query` finds, starting again from the first page."""
         self._query = query
         nothing = self._found_nothing
-        if nothing is not None and query.narrows(nothing):
+        if nothing is not None and query.stays_empty_after(nothing):
             self._restart()
-            self._page_arrived(self._generation, Page([], None))  # narrower than a query that found no one
+            self._page_arrived(self._generation, Page([], None))  # typed on after a search that found no one
             return
         self.refresh()
 
@@ -241,9 +252,7 @@ class ContactsModel(QAbstractTableModel):
     # -- dragging ------------------------------------------------------------------------------------
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def mimeTypes(self) -> list[str]:
         return [CONTACT_IDS_MIME, "text/plain"]
@@ -271,22 +280,28 @@ class ContactsModel(QAbstractTableModel):
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+        # Called for every visible cell and role on each repaint: plain int comparisons (the roles as module
+        # constants; looking up Qt's enum members costs more than the rest of this method).
+        row = index.row()
+        if row < 0 or row >= len(self._rows) or not index.isValid():
             return None
-        record = self._rows[index.row()]
+        record = self._rows[row]
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._display(record, column)
-        if role == Qt.ItemDataRole.UserRole:
-            return record
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(record, column)
-        if role == Qt.ItemDataRole.ForegroundRole and (record.opted_out or not record.sms_capable):
+        if role == _FOREGROUND:
             # Greyed out: these people are in the book but will never be sent a message.
-            return QBrush(QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.OPTED_OUT:
-            return int(Qt.AlignmentFlag.AlignCenter)
+            return self._grey() if record.opted_out or not record.sms_capable else None
+        if role == _ALIGNMENT:
+            return _CENTRE if column == Column.OPTED_OUT else None
+        if role == _USER:
+            return record
+        if role == _TOOLTIP:
+            return self._tooltip(record, column)
         return None
+
+    def _grey(self) -> QBrush:
+        return QBrush(QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
 
     def _display(self, record: ContactRecord, column: int) -> str:
         if column == Column.NAME:
@@ -294,7 +309,7 @@ class ContactsModel(QAbstractTableModel):
         if column == Column.PHONE:
             return national(record.phone, record.sms_capable)
         if column == Column.CARRIER:
-            return _carrier_name(record.carrier) if record.sms_capable else self.tr("座机")
+            return _carrier_name(record.carrier, messages.current_language()) if record.sms_capable else self._landline
         if column == Column.REGION:
             return record.region
         if column == Column.GROUPS:
@@ -302,7 +317,7 @@ class ContactsModel(QAbstractTableModel):
         if column == Column.DEPARTMENT:
             return str(record.fields.get(DEPARTMENT_FIELD, ""))
         if column == Column.OPTED_OUT:
-            return self.tr("已退订") if record.opted_out else ""
+            return self._opted_out_text if record.opted_out else ""
         return ""
 
     def _tooltip(self, record: ContactRecord, column: int) -> str | None:
@@ -317,9 +332,10 @@ class ContactsModel(QAbstractTableModel):
         return None
 
 
-def _carrier_name(value: str) -> str:
+@functools.cache
+def _carrier_name(value: str, lang: str) -> str:
     try:
         carrier = Carrier(value)
     except ValueError:
         return value  # a carrier this version does not know: show what the database holds
-    return "" if carrier is Carrier.UNKNOWN else carrier.display_name(messages.current_language())
+    return "" if carrier is Carrier.UNKNOWN else carrier.display_name(lang)

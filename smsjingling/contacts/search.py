@@ -50,7 +50,10 @@ _PHONE_CHARS = re.compile(r"[\s\-()（）+＋]")
 DRIVE_MAX = 2000  # groups up to this size are read from their member list and sorted
 SCAN_SPAN = 50_000  # ids a substring scan reads in one statement
 SCAN_BUDGET_S = 0.06  # a substring page returns once this is spent (after at least one span)
-_CHECK_EVERY = 2000  # SQLite virtual-machine steps between checks of the cancel Event
+# SQLite virtual-machine steps between checks of the cancel Event: about a millisecond of a scan. Each check
+# runs Python, so it needs the GIL; checking much more often makes a scanning thread and the window's
+# thread hand the GIL back and forth thousands of times a second.
+_CHECK_EVERY = 100_000
 
 
 class SearchCancelled(UserError):
@@ -69,11 +72,16 @@ class ContactQuery:
     sms_capable: bool | None = None
     opted_out: bool | None = None
 
-    def narrows(self, previous: ContactQuery) -> bool:
-        """Whether everything this query finds is sure to be among what `previous` found: the same
-        filters, and text that extends the previous text. Typed digits are not trusted to narrow (a
-        number's prefix is read as +86 and a trunk 0 is dropped, so "008" does not contain "0086138"),
-        so the previous text must hold something other than digits, or be empty."""
+    def stays_empty_after(self, previous: ContactQuery) -> bool:
+        """Whether this query is sure to find no one, given that `previous` found no one: the same filters,
+        and text that extends the previous text (typing on after a search came back empty).
+
+        Whatever the longer text matches, the shorter one would have matched too: a name that starts with or
+        contains the longer text contains the shorter; a number that starts with the longer run of digits
+        (read as +86..., or as typed after a +) contains the shorter run, which the previous search looked
+        for anywhere in numbers. The exception is a number typed with its trunk 0 (010..., 0086...): its
+        prefix drops the 0, so digits starting with 0 are not trusted.
+        """
         if (self.group_id, self.sms_capable, self.opted_out) != (
             previous.group_id,
             previous.sms_capable,
@@ -83,7 +91,10 @@ class ContactQuery:
         before, now = previous.text.strip(), self.text.strip()
         if not before:
             return True
-        return now.startswith(before) and not _PHONE_CHARS.sub("", before).isdigit()
+        if not now.startswith(before):
+            return False
+        digits = _PHONE_CHARS.sub("", before)
+        return not (digits.isdigit() and digits.startswith("0") and not before.startswith(("+", "＋")))
 
 
 class Sort(StrEnum):

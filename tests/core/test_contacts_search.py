@@ -1,5 +1,5 @@
 """Finding contacts page by page: keyset pages in every order, the substring scan that hands back what it has,
-the ways a group is read, cancelling a running read, counts, and queries that narrow an earlier one."""
+the ways a group is read, cancelling a running read, counts, and typing on after a search that found no one."""
 
 from __future__ import annotations
 
@@ -146,21 +146,24 @@ def test_setting_cancel_while_sqlite_runs_interrupts_the_statement(book: Contact
 
 
 @pytest.mark.parametrize(
-    ("before", "after", "narrower"),
+    ("before", "after", "empty"),
     [
         ("", "王", True),
         ("张伟", "张伟x", True),
         ("财务", "财务科", True),
         ("财务科", "财务", False),  # shorter: finds more
         ("张伟", "李", False),
-        ("138", "1380", False),  # digits: +86 and trunk-0 rules make prefixes unsafe to trust
-        ("008", "0086138", False),
+        ("138", "1380", True),
+        ("1", "13800138000", True),
+        ("+852 9", "+852 91", True),
+        ("008", "0086138", False),  # a trunk 0: "0086138" reads as +86138, which "008" does not contain
+        ("010", "0108888", False),
         ("a1", "a12", True),
     ],
 )
-def test_queries_that_narrow_an_earlier_one(before: str, after: str, narrower: bool) -> None:
-    assert ContactQuery(text=after).narrows(ContactQuery(text=before)) is narrower
-    assert not ContactQuery(text=after, group_id=1).narrows(ContactQuery(text=before, group_id=2))
+def test_typing_on_after_an_empty_search_stays_empty(before: str, after: str, empty: bool) -> None:
+    assert ContactQuery(text=after).stays_empty_after(ContactQuery(text=before)) is empty
+    assert not ContactQuery(text=after, group_id=1).stays_empty_after(ContactQuery(text=before, group_id=2))
 
 
 def test_what_a_page_reads_matches_the_full_record(crowd: ContactBook) -> None:

@@ -158,7 +158,7 @@ def test_typing_on_after_nothing_was_found_asks_no_one(qtbot, book: ContactBook,
         model.set_query(ContactQuery(text="赵六"))
         assert not model.loading and not worker.busy  # answered on the spot
     assert blocker.args == [0] and model.total == 0
-    # A query that does not narrow the empty one goes to the database again.
+    # A query that does not extend the empty one goes to the database again.
     with qtbot.waitSignal(model.first_page, timeout=10_000):
         model.set_query(ContactQuery(text="王"))
         assert model.loading
