@@ -417,6 +417,9 @@ class Campaigns:
         wanted = [MessageStatus(x) for x in statuses]
         picked = None if message_ids is None else sorted(set(message_ids))
         now = self.clock()
+        with self.db.reader() as s:
+            policy = self._get(s, campaign_id).channel_policy
+        ledger = billing.ledger_for_policy(self.db, policy, self.actor, settings=self.settings)
         with self.db.session() as s:
             c = self._get(s, campaign_id)
             self._require(c, {CampaignStatus.RUNNING, CampaignStatus.COMPLETED, CampaignStatus.PAUSED}, "resent")
@@ -443,6 +446,10 @@ class Campaigns:
             if applied and c.status == CampaignStatus.COMPLETED.value:
                 c.status = CampaignStatus.RUNNING.value
                 c.finished_at = None
+            if applied:
+                # Queued again is held again (a message still held from before is not held twice); when the
+                # balance cannot cover them, nothing is queued and the shortfall is said.
+                billing.reserve_queued(s, ledger, campaign_id, now)
             audit.record(
                 s,
                 "campaign.resend",

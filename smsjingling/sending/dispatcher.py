@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, bindparam, insert, or_, select, update
+from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from modem.device import DeliveryReport, InboundSms
@@ -55,6 +55,7 @@ from smsjingling.storage.types import utcnow
 
 log = logging.getLogger(__name__)
 
+_CLAIM_CHUNK = 5000
 REPORT_MATCH_SECONDS = 120.0  # a report that arrives before its send is recorded waits this long for it
 RECONNECT_SECONDS = 1.0  # how often a dispatcher whose database is lost tries it again
 
@@ -136,6 +137,8 @@ class Dispatcher:
         # Taken from the queue but not written (the database was lost): written first in the next round.
         self._unwritten: list[_Result | _Report | _Unsent | list[Job]] = []
         self._lost_since: float | None = None  # monotonic time the database was found lost; None: reachable
+        # Jobs given to a worker and not yet handed back (by a result, a give-back or an unsent mark).
+        self._handed: dict[int, Job] = {}
         self._seq = itertools.count(1)  # next() is atomic: reports and barriers are numbered as they arrive
         self._barriers: list[_Barrier] = []
         self._wake = threading.Event()
@@ -241,6 +244,7 @@ class Dispatcher:
             try:
                 if self._lost_since is not None:
                     self._probe()  # raises while the server is still away
+                    self._release_strays()
                 busy = self._drain()
                 claimed = self._claim()
             except Exception as exc:
@@ -282,6 +286,23 @@ class Dispatcher:
         detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         log.warning("the database %s is unreachable (%s); dispatch paused until it is back", self.db.where, detail)
         self.bus.publish("database", state="lost", where=self.db.where, detail=detail)
+
+    def _release_strays(self) -> None:
+        """A claim whose COMMIT was cut off by the lost connection may have been written without this
+        dispatcher knowing: those messages are claimed by it but in no worker's hands. They go back to the
+        queue. (Were one still in a worker's hands after all, its SENDING mark, which expects QUEUED under a
+        row lock, lets only one send through.)"""
+        with self.db.session() as s:
+            s.execute(
+                update(Message)
+                .where(
+                    Message.claimed_by == self.instance,
+                    Message.status == MessageStatus.QUEUED.value,
+                    Message.id.not_in(list(self._handed)),
+                )
+                .values(claimed_by="")
+                .execution_options(synchronize_session=False)
+            )
 
     def _database_back(self) -> None:
         assert self._lost_since is not None
@@ -328,8 +349,9 @@ class Dispatcher:
                 .with_for_update(of=Message, skip_locked=True)
             ).all()
             plan: dict[ChannelWorker, list[Job]] = {}
+            allowed: dict[tuple[ChannelWorker, str], bool] = {}
             for mid, cid, phone, text, carrier, attempts, policy in rows:
-                worker = self._route(free, policy, carrier, now)
+                worker = self._route(free, policy, carrier, now, allowed)
                 if worker is None:
                     continue
                 free[worker] -= 1
@@ -337,23 +359,48 @@ class Dispatcher:
             ids = [j.message_id for jobs in plan.values() for j in jobs]
             if not ids:
                 return 0
-            taken = set(
-                s.execute(
-                    update(Message)
-                    .where(Message.id.in_(ids), Message.status == MessageStatus.QUEUED.value, Message.claimed_by == "")
-                    .values(claimed_by=self.instance)
-                    .returning(Message.id)
-                    .execution_options(synchronize_session=False)
-                ).scalars()
-            )
+            taken: set[int] = set()
+            for start in range(0, len(ids), _CLAIM_CHUNK):  # within any database's limit of parameters
+                taken.update(
+                    s.execute(
+                        update(Message)
+                        .where(
+                            Message.id.in_(ids[start : start + _CLAIM_CHUNK]),
+                            Message.status == MessageStatus.QUEUED.value,
+                            Message.claimed_by == "",
+                        )
+                        .values(claimed_by=self.instance)
+                        .returning(Message.id)
+                        .execution_options(synchronize_session=False)
+                    ).scalars()
+                )
         for worker, jobs in plan.items():
             mine = [j for j in jobs if j.message_id in taken]
             if mine:
+                self._handed.update((j.message_id, j) for j in mine)
                 worker.give(mine)
         return len(taken)
 
-    def _route(self, free: dict[ChannelWorker, int], policy: str, carrier: str, now: datetime) -> ChannelWorker | None:
-        candidates = [w for w, n in free.items() if n > 0 and self._allowed(w, policy, now)]
+    def _route(
+        self,
+        free: dict[ChannelWorker, int],
+        policy: str,
+        carrier: str,
+        now: datetime,
+        allowed: dict[tuple[ChannelWorker, str], bool] | None = None,
+    ) -> ChannelWorker | None:
+        """`allowed`: what `_allowed` said, kept for one claim (the same for every row of a policy then)."""
+        if allowed is None:
+            allowed = {}
+        candidates = []
+        for w, n in free.items():
+            if n <= 0:
+                continue
+            ok = allowed.get((w, policy))
+            if ok is None:
+                ok = allowed[(w, policy)] = self._allowed(w, policy, now)
+            if ok:
+                candidates.append(w)
         if not candidates:
             return None
         preferred = [w for w in candidates if w.carrier and w.carrier == carrier]
@@ -378,19 +425,25 @@ class Dispatcher:
 
     def _mark_sending(self, job: Job, channel_id: int) -> bool:
         if self._lost_since is not None:
+            self._handed.pop(job.message_id, None)
             self._results.put(_Unsent([job]))  # no mark, no send: it waits for the server in the queue
             return False
         try:
-            return self._mark_sending_one(job, channel_id)
+            marked = self._mark_sending_one(job, channel_id)
         except Exception as exc:
             self._mark_failed(exc, [job])
             return False
+        if not marked:
+            self._handed.pop(job.message_id, None)  # cancelled, paused or taken meanwhile: the worker drops it
+        return marked
 
     def _mark_failed(self, exc: BaseException, jobs: list[Job]) -> None:
         if connection_lost(exc):
             self._database_lost(exc)
         else:
             log.exception("dispatcher: marking %d message(s) sending failed; they go back to the queue", len(jobs))
+        for job in jobs:
+            self._handed.pop(job.message_id, None)
         self._results.put(_Unsent(list(jobs)))
         self._wake.set()
 
@@ -408,7 +461,8 @@ class Dispatcher:
                         job.message_id,
                         MessageStatus.SENDING,
                         "",
-                        changes={"channel_id": channel_id, "attempts": job.attempts + 1},
+                        # Whoever hands it to a channel owns it while SENDING (recovery, after a crash).
+                        changes={"channel_id": channel_id, "attempts": job.attempts + 1, "claimed_by": self.instance},
                     )
                 ],
                 expect=[MessageStatus.QUEUED],
@@ -419,13 +473,20 @@ class Dispatcher:
     def _mark_sending_many(self, jobs: list[Job], channel_id: int) -> list[Job]:
         """A gateway batch: every job still queued (and its campaign running) to SENDING in one commit."""
         if self._lost_since is not None:
+            for job in jobs:
+                self._handed.pop(job.message_id, None)
             self._results.put(_Unsent(list(jobs)))
             return []
         try:
-            return self._mark_batch_sending(jobs, channel_id)
+            marked = self._mark_batch_sending(jobs, channel_id)
         except Exception as exc:
             self._mark_failed(exc, jobs)
             return []
+        going = {j.message_id for j in marked}
+        for job in jobs:
+            if job.message_id not in going:
+                self._handed.pop(job.message_id, None)
+        return marked
 
     def _mark_batch_sending(self, jobs: list[Job], channel_id: int) -> list[Job]:
         campaigns = {j.campaign_id for j in jobs}
@@ -446,7 +507,7 @@ class Dispatcher:
                         j.message_id,
                         MessageStatus.SENDING,
                         "",
-                        changes={"channel_id": channel_id, "attempts": j.attempts + 1},
+                        changes={"channel_id": channel_id, "attempts": j.attempts + 1, "claimed_by": self.instance},
                     )
                     for j in go
                 ],
@@ -459,10 +520,13 @@ class Dispatcher:
         return [j for j in go if j.message_id in done]
 
     def _report_outcome(self, job: Job, channel_id: int, outcome: Outcome) -> None:
+        self._handed.pop(job.message_id, None)
         self._results.put(_Result(job, channel_id, outcome))
         self._wake.set()
 
     def _give_back(self, jobs: list[Job]) -> None:
+        for job in jobs:
+            self._handed.pop(job.message_id, None)
         self._results.put(list(jobs))
         self._wake.set()
 
@@ -665,21 +729,15 @@ class Dispatcher:
                     )
                 )
             for n, ref in enumerate(o.refs, start=1):
-                parts.append(
-                    {
-                        "message_id": job.message_id,
-                        "part": n,
-                        "channel_id": r.channel_id,
-                        "ref": ref,
-                        "status": "",
-                        "reported_at": None,
-                    }
-                )
+                parts.append((job.message_id, n, r.channel_id, ref, "", None))
         applied = record.move(s, moves, expect=[MessageStatus.SENDING], now=now)
         done = {m.message_id for m in applied}
-        parts = [p for p in parts if p["message_id"] in done]
+        parts = [p for p in parts if p[0] in done]
         if parts:
-            s.execute(insert(MessagePart), parts)
+            # Plain tuples to the driver: a gateway batch has thousands (see record.move).
+            conn = s.connection()
+            mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+            conn.exec_driver_sql(f"INSERT INTO message_parts ({_PART_COLUMNS}) VALUES ({', '.join([mark] * 6)})", parts)
         return {r.job.campaign_id for r in results}
 
     def _record_reports(self, s: Session, reports: list[_Report], now: datetime, final: bool) -> set[int]:
@@ -802,6 +860,7 @@ class Dispatcher:
         )
 
 
+_PART_COLUMNS = "message_id, part, channel_id, ref, status, reported_at"
 _PART_REPORTED = (
     update(MessagePart)
     .where(MessagePart.message_id == bindparam("mid"), MessagePart.part == bindparam("pno"))

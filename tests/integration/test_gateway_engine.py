@@ -19,12 +19,13 @@ from smsjingling.account.ledger import Ledger
 from smsjingling.gateway.keys import Secret
 from smsjingling.gateway.receiver import PUSH_PORT
 from smsjingling.gateway.signing import signed_headers
+from smsjingling.gateway.sim.faults import Fault
 from smsjingling.gateway.sim.server import GatewaySim
 from smsjingling.sending.billing import RECONCILE_MINUTES
 from smsjingling.sending.campaigns import CampaignRequest
 from smsjingling.sending.channels import DEMO_GATEWAY_KEY, Channels, add_gateway
 from smsjingling.sending.expand import Recipients
-from smsjingling.sending.rules import MAINTENANCE_WINDOW
+from smsjingling.sending.rules import MAINTENANCE_WINDOW, MAX_ATTEMPTS
 from smsjingling.sending.service import SendingService
 from smsjingling.settings import SIGNATURE, Settings
 from smsjingling.storage.accounts import Account
@@ -309,3 +310,20 @@ def test_the_push_port_setting_is_where_the_listener_listens(db: Database, sim: 
     Settings(db).set(PUSH_PORT, port)
     with SendingService(db, demo_if_empty=False, schedule_seconds=3600) as service:
         assert service.receiver is not None and service.receiver.base_url == f"http://127.0.0.1:{port}"
+
+
+def test_messages_resent_are_held_again_and_charged_once(db: Database, sim: GatewaySim) -> None:
+    _, ledger = office(db, sim)
+    Settings(db).set(MAX_ATTEMPTS, 1)
+    sim.fail_next(Fault.ERROR)  # the gateway fails the one request: nothing done, and no attempt is left
+    with SendingService(db, demo_if_empty=False, schedule_seconds=3600) as service:
+        cid = service.campaigns.create(
+            CampaignRequest("停水通知", Recipients(numbers=numbers("0007", 4)), channel_policy="gateway")
+        )
+        wait_until(lambda: service.campaigns.counts(cid)[MessageStatus.FAILED] == 4)
+        wait_until(lambda: ledger.open_reservations(cid) == [])  # failed for good: released
+        assert service.campaigns.resend(cid, [MessageStatus.FAILED]) == 4
+        assert len(ledger.open_reservations(cid)) == 4  # held again as they were queued again
+        wait_until(lambda: service.campaigns.counts(cid)[MessageStatus.DELIVERED] == 4)
+    assert ledger.balance() == sim.books_of("office").balance_fen == 1000 - 4 * 5
+    assert ledger.open_reservations() == [] and ledger.verify().ok
