@@ -53,8 +53,8 @@ def local_time(at: datetime | None, zone: ZoneInfo, with_date: bool = True) -> s
 
 
 class CampaignColumn:
-    NAME, STATUS, PROGRESS, DELIVERED, FAILED, CREATED = range(6)
-    COUNT = 6
+    NAME, STATUS, PROGRESS, DELIVERED, FAILED = range(5)
+    COUNT = 5
 
 
 class CampaignsModel(QAbstractTableModel):
@@ -77,7 +77,6 @@ class CampaignsModel(QAbstractTableModel):
             self.tr("进度"),
             self.tr("已送达"),
             self.tr("失败"),
-            self.tr("创建时间"),
         )
 
     @property
@@ -151,7 +150,11 @@ class CampaignsModel(QAbstractTableModel):
         if role == ROW_ROLE:
             return c
         if role == Qt.ItemDataRole.ToolTipRole and column == CampaignColumn.NAME:
-            return campaign_label(c.name, c.id)
+            return (
+                self.tr("%1\n创建于 %2")
+                .replace("%1", campaign_label(c.name, c.id))
+                .replace("%2", local_time(c.created_at, self.zone))
+            )
         if role == Qt.ItemDataRole.ForegroundRole and column == CampaignColumn.FAILED and c.failed:
             return QBrush(RED)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (
@@ -173,8 +176,6 @@ class CampaignsModel(QAbstractTableModel):
             return f"{c.delivered:,}"
         if column == CampaignColumn.FAILED:
             return f"{c.failed:,}"
-        if column == CampaignColumn.CREATED:
-            return local_time(c.created_at, self.zone)
         return ""
 
 

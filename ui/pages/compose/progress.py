@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QProgressBar,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QToolButton,
@@ -90,12 +91,11 @@ class ProgressPanel(QWidget):
         self.campaign_table = _table(self.campaigns_model, "campaign_table")
         header = self.campaign_table.horizontalHeader()
         for column, width in {
-            CampaignColumn.NAME: 170,
-            CampaignColumn.STATUS: 70,
-            CampaignColumn.PROGRESS: 110,
-            CampaignColumn.DELIVERED: 60,
-            CampaignColumn.FAILED: 50,
-            CampaignColumn.CREATED: 90,
+            CampaignColumn.NAME: 150,
+            CampaignColumn.STATUS: 56,
+            CampaignColumn.PROGRESS: 104,
+            CampaignColumn.DELIVERED: 54,
+            CampaignColumn.FAILED: 42,
         }.items():
             header.resizeSection(column, width)
         header.setSectionResizeMode(CampaignColumn.NAME, QHeaderView.ResizeMode.Stretch)
@@ -117,6 +117,8 @@ class ProgressPanel(QWidget):
         font = self.title_label.font()
         font.setBold(True)
         self.title_label.setFont(font)
+        # A long campaign name must not push the buttons out of the panel: the label gives way.
+        self.title_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.bar = QProgressBar(objectName="campaign_bar")
         self.bar.setTextVisible(True)
         self.counts_label = QLabel(objectName="campaign_counts")
@@ -144,8 +146,9 @@ class ProgressPanel(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, objectName="progress_splitter")
         splitter.addWidget(self.campaign_table)
         splitter.addWidget(detail)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([480, 520])
         splitter.setChildrenCollapsible(False)
         self.splitter = splitter
         layout = QVBoxLayout(self)
@@ -261,6 +264,7 @@ class ProgressPanel(QWidget):
             self.counts_label.clear()
             return
         self.title_label.setText(f"{campaign_label(c.name, c.id)} · {campaign_status_text(c.status)}")
+        self.title_label.setToolTip(self.title_label.text())
         total = max(c.total, 1)
         self.bar.setRange(0, total)
         self.bar.setValue(c.done if c.total else 0)
