@@ -113,8 +113,14 @@ class ChannelWorker:
 
     def give(self, jobs: list[Job]) -> None:
         with self._cond:
-            self._jobs.extend(jobs)
-            self._cond.notify()
+            # The dispatcher counted this worker's free slots a moment ago; it may have started resting (or
+            # stopping) since, after handing its queue back. Then these go straight back too, or they would
+            # wait out the rest here.
+            if not self.resting() and not self._stop.is_set():
+                self._jobs.extend(jobs)
+                self._cond.notify()
+                return
+        self.give_back(jobs)
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name=f"channel-{self.name}", daemon=True)
