@@ -71,6 +71,7 @@ def _settled(service: SendingService, campaign_id: int) -> bool:
 @pytest.fixture
 def page(qtbot, db: Database, home, sent: dict[str, int]) -> Iterator[ReportsPage]:
     window = MainWindow(db)
+    window.confirm_quit = lambda: True  # pending schedules: no question when the test closes it
     qtbot.addWidget(window)
     window.show()
     page = window.show_page("reports")
@@ -79,9 +80,9 @@ def page(qtbot, db: Database, home, sent: dict[str, int]) -> Iterator[ReportsPag
     page.report_error = errors.append
     settle(qtbot, page)
     yield page
-    assert errors == []
     window._quitting = True
     window.close()
+    assert errors == []
 
 
 def settle(qtbot, page: ReportsPage) -> None:

@@ -27,6 +27,9 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("compose", QT_TRANSLATE_NOOP("nav", "发送短信"), "compose", "ui.pages.compose", "ComposePage", "Ctrl+1"),
     PageSpec("contacts", QT_TRANSLATE_NOOP("nav", "通讯录"), "contacts", "ui.pages.contacts", "ContactsPage", "Ctrl+2"),
+    PageSpec(
+        "schedules", QT_TRANSLATE_NOOP("nav", "定时任务"), "schedules", "ui.pages.schedules", "SchedulesPage", "Ctrl+5"
+    ),
     PageSpec("devices", QT_TRANSLATE_NOOP("nav", "设备与通道"), "devices", "ui.pages.devices", "DevicesPage", "Ctrl+6"),
     PageSpec("account", QT_TRANSLATE_NOOP("nav", "账户"), "account", "ui.pages.account", "AccountPage", "Ctrl+7"),
     PageSpec("reports", QT_TRANSLATE_NOOP("nav", "统计报表"), "reports", "ui.pages.reports", "ReportsPage", "Ctrl+8"),
