@@ -8,15 +8,18 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory
+STARTED = time.perf_counter()  # before Qt is imported: --smoke reports the time from here to the shown window
 
-from smsjingling.errors import DatabaseError
-from smsjingling.storage.database import Database, open_database
-from ui import errors
-from ui.i18n import choose_language, install_translators, saved_language, switch_language
+from PySide6.QtCore import QCoreApplication, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory, QWidget  # noqa: E402
+
+from smsjingling.errors import DatabaseError  # noqa: E402
+from smsjingling.storage.database import Database, open_database  # noqa: E402
+from ui import errors  # noqa: E402
+from ui.i18n import choose_language, install_translators, saved_language, switch_language  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +53,30 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="smsjingling-gui", description="短信精灵")
     parser.add_argument("--db", metavar="URL", help="database URL or SQLite file / 数据库地址或文件")
     parser.add_argument("--lang", choices=("zh", "en"), help="language / 界面语言")
+    parser.add_argument(
+        "--smoke", action="store_true", help="show the window, print the time it took and quit (build check) / 自检"
+    )
     return parser
+
+
+def smoke_check(app: QApplication, window: QWidget, *, limit: float = 30.0) -> None:
+    """--smoke: once the window system shows the window (it is exposed), say how long that took and quit; exit
+    code 3 when it is not shown within `limit` seconds."""
+
+    def check() -> None:
+        handle = window.windowHandle()
+        shown = window.isVisible() and handle is not None and handle.isExposed()
+        elapsed = time.perf_counter() - STARTED
+        if shown or elapsed > limit:
+            timer.stop()
+            print(f"smoke: window {'shown' if shown else 'NOT shown'} {elapsed:.2f} s after start", flush=True)
+            app.exit(0 if shown else 3)
+
+    # Checked from the event loop only: app.exit() before app.exec() would be lost.
+    timer = QTimer(window)
+    timer.setInterval(5)
+    timer.timeout.connect(check)
+    timer.start()
 
 
 def create_application(argv: Sequence[str]) -> QApplication:
@@ -91,6 +117,8 @@ def main(argv: Sequence[str] | None = None, *, show_error: ErrorShower = show_cr
     instance.activated.connect(window.bring_forward)
     instance.listen()
     window.show()
+    if args.smoke:
+        smoke_check(app, window)
     # With no channel yet, the simulated devices are offered first; the sending service starts after the answer.
     first_run.begin(window, window.ctx)
     try:

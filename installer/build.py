@@ -1,0 +1,292 @@
+"""Build the release: the one-folder bundle, its smoke test, and the Windows installer where NSIS is present.
+
+    python installer/build.py                  # build, smoke-test, installer if makensis is found
+    python installer/build.py --skip-build     # smoke-test (and package) the bundle already in dist/
+    python installer/build.py --no-installer   # no makensis step
+
+Output in dist/: smsjingling/ (the bundle) and smsjingling-setup-VERSION.exe. The smoke test runs the frozen
+program as a user would, in a fresh data folder (SMSJINGLING_HOME) with Qt's offscreen platform:
+1. the window: `--smoke` starts the program, waits until the window is shown, prints the time and quits; run
+   once in the new data folder (it creates the database) and then again, as every later start is;
+2. the CLI: `--version` is pyproject's version (the bundled metadata, which the About box shows too); one
+   message is sent through the simulated modem the way a newcomer sends (`send --wait` with no channel set
+   up adds it), and the send record (`campaigns show`, `records export`) has it sent; `audit verify` passes.
+It exits non-zero when a step fails or the bundle is over its size target; the start time is reported
+against its target (a busy CI machine makes it too noisy to fail on).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import release  # noqa: E402
+
+ROOT = release.ROOT
+SPEC = HERE / "smsjingling.spec"
+NSIS_SCRIPT = HERE / "smsjingling.nsi"
+IS_WIN = sys.platform == "win32"
+EXE = ".exe" if IS_WIN else ""
+
+SIZE_TARGET_MIB = 150
+START_TARGET_S = 3.0
+WARM_STARTS = 3
+SMOKE_NUMBER = "13800138000"
+SMOKE_TEXT = "短信精灵安装包自检 smoke test"
+SMOKE_SIGNATURE = "短信精灵"
+# Lines that mean Qt could not load part of itself: a plugin or library the spec left out.
+QT_TROUBLE = ("Cannot load library", "Could not load the Qt platform plugin", "Could not find the Qt platform plugin")
+
+
+class SmokeError(Exception):
+    pass
+
+
+def step(text: str) -> None:
+    print(f"==> {text}", flush=True)
+
+
+def ensure_metadata() -> None:
+    """The bundle copies the installed metadata (the version the program shows): make it match pyproject."""
+    try:
+        installed = metadata.version("smsjingling")
+    except metadata.PackageNotFoundError:
+        installed = None
+    if installed != release.version():
+        step(f"installing smsjingling {release.version()} metadata (found {installed})")
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "-e", str(ROOT)], check=True)
+
+
+def build_bundle(dist: Path, work: Path, clean: bool) -> Path:
+    ensure_metadata()
+    step(f"PyInstaller {SPEC.relative_to(ROOT)} -> {dist}")
+    command = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN"]
+    command += ["--distpath", str(dist), "--workpath", str(work)]
+    if clean:
+        command.append("--clean")
+    started = time.perf_counter()
+    subprocess.run([*command, str(SPEC)], check=True, cwd=ROOT)
+    print(f"    built in {time.perf_counter() - started:.0f} s")
+    return dist / "smsjingling"
+
+
+def bundle_size(bundle: Path) -> int:
+    """Bytes in the folder (symbolic links count as themselves, not as what they point to)."""
+    return sum(p.lstat().st_size for p in bundle.rglob("*") if p.is_symlink() or p.is_file())
+
+
+def smoke_env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SMSJINGLING_", "QT_", "PYTHON"))}
+    env.update(SMSJINGLING_HOME=str(home), QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8")
+    return env
+
+
+def run(command: list[str], env: dict[str, str], *, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        command, env=env, capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=timeout
+    )
+    shown = " ".join(Path(c).name if i == 0 else c for i, c in enumerate(command))
+    print(f"    $ {shown}  (exit {result.returncode})")
+    for line in (result.stdout + result.stderr).splitlines():
+        print(f"      {line}")
+    trouble = [line for line in result.stderr.splitlines() if line.startswith(QT_TROUBLE) or "Traceback" in line]
+    if result.returncode != 0 or trouble:
+        raise SmokeError(f"{shown} failed (exit {result.returncode})")
+    return result
+
+
+def start_window(program: Path, env: dict[str, str]) -> float:
+    """Start the window with --smoke; seconds from starting the process to the window shown."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [str(program), "--smoke"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    )
+    assert process.stdout is not None
+    seconds = None
+    for line in process.stdout:
+        if line.startswith("smoke: window shown"):
+            seconds = time.perf_counter() - started
+        print(f"      {line.rstrip()}")
+    try:
+        _out, err = process.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise SmokeError("the window did not close by itself") from None
+    trouble = [line for line in err.splitlines() if line.startswith(QT_TROUBLE) or "Traceback" in line]
+    for line in err.splitlines():
+        print(f"      {line}")
+    if process.returncode != 0 or seconds is None or trouble:
+        raise SmokeError(f"the window smoke test failed (exit {process.returncode})")
+    print(f"    window shown {seconds:.2f} s after the process started; exit 0")
+    return seconds
+
+
+def set_signature(home: Path) -> None:
+    """The CLI has no command for settings, and a send needs the signature 【…】: set it as the settings page
+    would, through the core of this source tree (the same code the bundle holds)."""
+    env_home = os.environ.get("SMSJINGLING_HOME")
+    os.environ["SMSJINGLING_HOME"] = str(home)
+    try:
+        from smsjingling.settings import SIGNATURE, Settings
+        from smsjingling.storage.database import open_database
+
+        db = open_database(None)
+        try:
+            Settings(db).set(SIGNATURE, SMOKE_SIGNATURE)
+        finally:
+            db.close()
+    finally:
+        if env_home is None:
+            os.environ.pop("SMSJINGLING_HOME", None)
+        else:
+            os.environ["SMSJINGLING_HOME"] = env_home
+
+
+def smoke_test(bundle: Path) -> dict[str, float]:
+    gui = bundle / f"{release.GUI_NAME}{EXE}"
+    console = bundle / f"{release.CONSOLE_NAME}{EXE}" if IS_WIN else gui
+    for program in {gui, console}:
+        if not program.is_file():
+            raise SmokeError(f"{program} is missing")
+    home = Path(tempfile.mkdtemp(prefix="smsjingling-smoke-"))
+    try:
+        env = smoke_env(home)
+        step(f"smoke test: the window (offscreen, data in {home})")
+        first = start_window(console, env)
+        warm = [start_window(console, env) for _ in range(WARM_STARTS)]
+        if IS_WIN:
+            # The windowed program has no console to print to: it must start, show and exit 0 all the same.
+            step("smoke test: the windowed program")
+            started = time.perf_counter()
+            result = subprocess.run([str(gui), "--smoke"], env=env, timeout=120)
+            if result.returncode != 0:
+                raise SmokeError(f"{gui.name} --smoke exited {result.returncode}")
+            print(f"    {gui.name} --smoke: exit 0 after {time.perf_counter() - started:.2f} s")
+
+        step("smoke test: the command line")
+        cli = [str(console), "--cli", "--lang", "en"]
+        version = run([*cli, "--version"], env).stdout.split()[-1]
+        if version != release.version():
+            raise SmokeError(f"the program says version {version}, pyproject.toml says {release.version()}")
+        set_signature(home)
+        run([*cli, "send", "--to", SMOKE_NUMBER, "--text", SMOKE_TEXT, "--wait"], env)
+        shown = run([*cli, "campaigns", "show", "1"], env).stdout
+        rows = [line for line in shown.splitlines() if SMOKE_NUMBER in line]
+        if len(rows) != 1 or not any(word in rows[0] for word in ("Sent", "Delivered")):
+            raise SmokeError(f"campaign 1 does not show the message to {SMOKE_NUMBER} as sent")
+        export = home / "records.csv"
+        run([*cli, "records", "export", "--from", "2000-01-01", "--to", "2100-01-01", str(export)], env)
+        with export.open(encoding="utf-8-sig", newline="") as fh:
+            records = list(csv.DictReader(fh))
+        sent = [r for r in records if r["号码"].endswith(SMOKE_NUMBER) and r["状态"] in ("已发送", "已送达")]
+        if len(records) != 1 or len(sent) != 1 or SMOKE_SIGNATURE not in sent[0]["内容"]:
+            raise SmokeError(f"the exported send record is not the one message sent: {records}")
+        print(f"    send record: {sent[0]['号码']} {sent[0]['状态']} via {sent[0]['通道']}: {sent[0]['内容']}")
+        run([*cli, "audit", "verify"], env)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    return {"first": first, "warm": statistics.median(warm)}
+
+
+def find_makensis() -> str | None:
+    found = shutil.which("makensis")
+    if found:
+        return found
+    for base in (os.environ.get("PROGRAMFILES(X86)"), os.environ.get("PROGRAMFILES")):
+        if base and (Path(base) / "NSIS" / "makensis.exe").is_file():
+            return str(Path(base) / "NSIS" / "makensis.exe")
+    return None
+
+
+def build_installer(makensis: str, bundle: Path, dist: Path, work: Path) -> Path:
+    version = release.version()
+    icon = work / "smsjingling" / "smsjingling.ico"  # where the spec drew it
+    if not icon.is_file():
+        subprocess.run([sys.executable, str(HERE / "release.py"), "icon", str(icon)], check=True)
+    # Compiled from a Linux bundle, the result proves the script compiles; it is no installer to ship.
+    suffix = "" if IS_WIN else "-scriptcheck"
+    out = dist / f"smsjingling-setup-{version}{suffix}.exe"
+    step(f"makensis {NSIS_SCRIPT.relative_to(ROOT)} -> {out.name}")
+    defines = {
+        "VERSION": version,
+        "VERSION4": ".".join(map(str, release.version_tuple(version))),
+        "BUNDLE": str(bundle),
+        "OUTFILE": str(out),
+        "ICON": str(icon),
+    }
+    # -WX: a warning fails the build, so the script stays clean.
+    command = [makensis, "-V2", "-WX", "-INPUTCHARSET", "UTF8", *(f"-D{k}={v}" for k, v in defines.items())]
+    subprocess.run([*command, str(NSIS_SCRIPT)], check=True)
+    print(f"    {out} ({out.stat().st_size / 2**20:.1f} MiB)")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder (default: dist/)")
+    parser.add_argument("--work", type=Path, default=ROOT / "build" / "installer", help="PyInstaller's work folder")
+    parser.add_argument("--skip-build", action="store_true", help="use the bundle already in --dist")
+    parser.add_argument("--clean", action="store_true", help="empty PyInstaller's caches first")
+    parser.add_argument("--no-smoke", action="store_true", help="do not run the smoke test")
+    parser.add_argument("--no-installer", action="store_true", help="do not run makensis")
+    parser.add_argument("--require-installer", action="store_true", help="fail when makensis is not found")
+    args = parser.parse_args(argv)
+
+    dist, work = args.dist.resolve(), args.work.resolve()
+    bundle = dist / "smsjingling" if args.skip_build else build_bundle(dist, work, args.clean)
+    size = bundle_size(bundle)
+    failures = []
+    if size > SIZE_TARGET_MIB * 2**20:
+        failures.append(f"the bundle is {size / 2**20:.1f} MiB, over its {SIZE_TARGET_MIB} MiB target")
+    times = None
+    if not args.no_smoke:
+        try:
+            times = smoke_test(bundle)
+        except (SmokeError, subprocess.TimeoutExpired) as exc:
+            failures.append(f"smoke test: {exc}")
+    installer = None
+    makensis = None if args.no_installer else find_makensis()
+    if makensis:
+        installer = build_installer(makensis, bundle, dist, work)
+    elif args.require_installer:
+        failures.append("makensis was not found")
+
+    step("summary")
+    print(f"    version        {release.version()}")
+    print(f"    bundle         {bundle}")
+    print(f"    bundle size    {size / 2**20:.1f} MiB ({size / 1e6:.1f} MB); target <= {SIZE_TARGET_MIB} MiB")
+    if times:
+        verdict = "within" if times["warm"] <= START_TARGET_S else "OVER"
+        print(
+            f"    start time     {times['warm']:.2f} s to a shown window (median of {WARM_STARTS}; {verdict} the "
+            f"{START_TARGET_S:.0f} s target); first start in a new data folder {times['first']:.2f} s"
+        )
+    if args.no_installer:
+        print("    installer      skipped")
+    else:
+        print(f"    installer      {installer or 'not built: makensis was not found'}")
+    for failure in failures:
+        print(f"FAILED: {failure}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
