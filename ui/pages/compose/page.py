@@ -67,7 +67,7 @@ from ui.context import AppContext
 from ui.errors import show_error
 from ui.icons import icon
 from ui.pages.base import Page
-from ui.pages.compose import collector
+from ui.pages.compose import responsiveness
 from ui.pages.compose.confirm import ConfirmDialog
 from ui.pages.compose.editor import TemplateEditor
 from ui.pages.compose.progress import ProgressPanel
@@ -167,6 +167,7 @@ class ComposePage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        responsiveness.share_the_gil()
         self.book = ContactBook(ctx.db, actor=ctx.actor)
         self.loaded: ComposeSettings | None = None
         self.zone = ZoneInfo("Asia/Shanghai")
@@ -582,7 +583,7 @@ class ComposePage(Page):
         self.say(self.tr("正在核对收件人和费用…"))
 
         def work(_cancel: threading.Event, _progress: Progress) -> Quote:
-            with collector.paused():
+            with responsiveness.paused():
                 return quote(self.campaigns(), request)
 
         self.ctx.worker.run(
@@ -613,7 +614,7 @@ class ComposePage(Page):
         self.say(self.tr("正在排队…"))
 
         def work(_cancel: threading.Event, _progress: Progress) -> int:
-            with collector.paused():
+            with responsiveness.paused():
                 return self.campaigns().create(request)
 
         self.ctx.worker.run(
@@ -626,7 +627,7 @@ class ComposePage(Page):
 
     def _queued(self, request: CampaignRequest, campaign_id: int) -> None:
         self.send_action.setEnabled(True)
-        collector.settle()  # before minutes of sending: see collector.py
+        responsiveness.settle()  # before minutes of sending: see responsiveness.py
         if request.start_at is None and not request.recurrence:
             self.say(self.tr("已开始发送"))
         else:
