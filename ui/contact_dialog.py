@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -91,6 +92,8 @@ class ContactDialog(QDialog):
         self.phone_hint = QLabel()
         self.phone_hint.setObjectName("phone_hint")
         self.phone_hint.setWordWrap(True)
+        # As wide as the fields above it: a wrapping label otherwise asks for a narrow column of its own.
+        self.phone_hint.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
         self.group_list = QListWidget()
         self.group_list.setObjectName("group_list")
@@ -307,6 +310,7 @@ class ContactDialog(QDialog):
     def _check_phone(self) -> None:
         text = self.phone_edit.text().strip()
         problem = self.phone_problem() if text else ""
+        self.phone_hint.setWordWrap(bool(problem))  # only a message may need a second line
         if problem:
             self.phone_hint.setText(problem)
             self.phone_hint.setStyleSheet(ERROR_STYLE)

@@ -358,7 +358,9 @@ class MappingPage(_Page):
         )
         header = self.columns_table.horizontalHeader()
         header.setSectionResizeMode(self.SAMPLE, QHeaderView.ResizeMode.Stretch)
-        self.columns_table.setColumnWidth(self.COLUMN, 40)
+        self.columns_table.setColumnWidth(
+            self.COLUMN, max(40, self.fontMetrics().horizontalAdvance(self.tr("列")) + 20)
+        )
         self.columns_table.setColumnWidth(self.HEADER, 120)
         self.columns_table.setColumnWidth(self.TARGET, 170)
         self.columns_table.verticalHeader().setVisible(False)

@@ -20,7 +20,7 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -48,16 +48,17 @@ from smsjingling.contacts.export import export_contacts
 from smsjingling.contacts.records import ContactRecord, GroupRecord, OptOutRecord
 from smsjingling.contacts.search import ContactQuery
 from smsjingling.phones.carrier import Carrier
-from ui.contact_dialog import ContactDialog
-from ui.contact_optout_dialog import ask_optout
 from ui.contacts_model import Column, ContactsModel
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.group_tree_model import GroupTreeModel, Node
 from ui.icons import icon
-from ui.import_wizard import ImportWizard
 from ui.pages.base import Page
 from ui.worker import Progress
+
+if TYPE_CHECKING:
+    from ui.contact_dialog import ContactDialog
+    from ui.import_wizard import ImportWizard
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ class ContactsPage(Page):
         self.ask_save_path: SavePathAsker = ask_save_path
         self.confirm: Callable[[str, str], bool] = self._confirm
         self.ask_text: TextAsker = self._ask_text
-        self.ask_optout: OptOutAsker = lambda count: ask_optout(self, count)
+        self.ask_optout: OptOutAsker = self._ask_optout
         self.contact_dialog: ContactDialog | None = None
         self.import_wizard: ImportWizard | None = None
         self._groups_generation = 0
@@ -507,6 +508,8 @@ class ContactsPage(Page):
     def _open_dialog(
         self, record: ContactRecord | None, optout: OptOutRecord | None, preset_groups: Sequence[str] = ()
     ) -> ContactDialog:
+        from ui.contact_dialog import ContactDialog  # on first use: start-up need not import the dialogs
+
         names = [g.name for g in self.groups.groups]
         dialog = ContactDialog(
             self.book, self.worker, names, self, record=record, optout=optout, preset_groups=preset_groups
@@ -685,6 +688,8 @@ class ContactsPage(Page):
     # -- import and export -------------------------------------------------------------------------------
 
     def open_import_wizard(self) -> ImportWizard:
+        from ui.import_wizard import ImportWizard  # on first use: the importer need not load at start-up
+
         group = self.current_group_name()
         wizard = ImportWizard(self.db, self.worker, self, groups=[group] if group else [])
         wizard.imported.connect(lambda _report: self.reload())
@@ -725,6 +730,11 @@ class ContactsPage(Page):
             self, title, question, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
         )
         return answer == QMessageBox.StandardButton.Yes
+
+    def _ask_optout(self, count: int) -> tuple[str, str] | None:
+        from ui.contact_optout_dialog import ask_optout
+
+        return ask_optout(self, count)
 
     def _ask_text(self, title: str, label: str, text: str) -> str | None:
         value, ok = QInputDialog.getText(self, title, label, QLineEdit.EchoMode.Normal, text)

@@ -4,52 +4,52 @@
 <context>
     <name>ContactsModel</name>
     <message>
-        <location filename="../../../ui/contacts_model.py" line="58"/>
+        <location filename="../../../ui/contacts_model.py" line="84"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../../ui/contacts_model.py" line="59"/>
+        <location filename="../../../ui/contacts_model.py" line="85"/>
         <source>手机号码</source>
         <translation>Mobile</translation>
     </message>
     <message>
-        <location filename="../../../ui/contacts_model.py" line="60"/>
+        <location filename="../../../ui/contacts_model.py" line="86"/>
         <source>运营商</source>
         <translation>Carrier</translation>
     </message>
     <message>
-        <location filename="../../../ui/contacts_model.py" line="61"/>
+        <location filename="../../../ui/contacts_model.py" line="87"/>
         <source>归属地</source>
         <translation>Region</translation>
     </message>
     <message>
-        <location filename="../../../ui/contacts_model.py" line="62"/>
+        <location filename="../../../ui/contacts_model.py" line="88"/>
         <source>分组</source>
         <translation>Groups</translation>
     </message>
     <message>
-        <location filename="../../../ui/contacts_model.py" line="63"/>
+        <location filename="../../../ui/contacts_model.py" line="89"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../../ui/contacts_model.py" line="64"/>
+        <location filename="../../../ui/contacts_model.py" line="90"/>
         <source>退订</source>
         <translation>Opted out</translation>
     </message>
     <message>
-        <location filename="../../../ui/contacts_model.py" line="191"/>
+        <location filename="../../../ui/contacts_model.py" line="81"/>
         <source>座机</source>
         <translation>Landline</translation>
     </message>
     <message>
-        <location filename="../../../ui/contacts_model.py" line="199"/>
+        <location filename="../../../ui/contacts_model.py" line="82"/>
         <source>已退订</source>
         <translation>Opted out</translation>
     </message>
     <message>
-        <location filename="../../../ui/contacts_model.py" line="206"/>
+        <location filename="../../../ui/contacts_model.py" line="327"/>
         <source>号段归属运营商；携号转网后可能已变更</source>
         <translation>Carrier the number range was allocated to; the number may have been ported since</translation>
     </message>
