@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPointF, Qt, QTimer
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 
 from smsjingling.contacts.book import ContactBook
@@ -211,6 +212,35 @@ def test_contacts_dropped_on_a_group_join_it(qtbot, window: ContactsPage, book: 
     zhang = window.model.record(names(window).index("张三"))
     assert zhang.groups == ("员工", "领导")  # its row was redrawn where it is
     assert "已把 1 位联系人加入“员工”" in window.window().statusBar().currentMessage()
+
+
+def test_a_drop_on_the_tree_view_lands_on_the_group_under_the_mouse(
+    qtbot, window: ContactsPage, book: ContactBook
+) -> None:
+    """What the mouse does at the end of a drag from the table: enter, move over 领导, drop."""
+    select_names(window, "王五")
+    mime = window.model.mimeData(window.table.selectionModel().selectedIndexes())
+    leaders = window.groups.group_index(book.group("领导").id)
+    pos = QPointF(window.group_tree.visualRect(leaders).center())
+    viewport = window.group_tree.viewport()
+    copy, left = Qt.DropAction.CopyAction, Qt.MouseButton.LeftButton
+    none = Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(pos.toPoint(), copy, mime, left, none)
+    QApplication.sendEvent(viewport, enter)
+    assert enter.isAccepted()
+    move = QDragMoveEvent(pos.toPoint(), copy, mime, left, none)
+    QApplication.sendEvent(viewport, move)
+    assert move.isAccepted() and move.dropAction() == copy
+    drop = QDropEvent(pos, copy, mime, left, none)
+    QApplication.sendEvent(viewport, drop)
+    settle(qtbot, window)
+    assert book.find_phone("18612345678").groups == ("员工", "领导")  # type: ignore[union-attr]
+    # Over 全部联系人 nothing may be dropped.
+    over_all = QDragMoveEvent(
+        QPointF(window.group_tree.visualRect(window.groups.all_index()).center()).toPoint(), copy, mime, left, none
+    )
+    QApplication.sendEvent(viewport, over_all)
+    assert not over_all.isAccepted()
 
 
 def test_join_and_leave_groups_from_the_context_menu(qtbot, window: ContactsPage, book: ContactBook) -> None:
