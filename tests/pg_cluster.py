@@ -122,7 +122,9 @@ class Cluster:
 
     def restart(self) -> None:
         """A fast restart: every connection is cut, as when the office's server is rebooted."""
-        self._cmd(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "restart")
+        # With its log file named, or the new server would hold our output pipe open.
+        log = str(self.root / "server.log")
+        self._cmd(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", log, "-m", "fast", "-w", "restart")
 
     def running(self) -> bool:
         return self._cmd(str(self.bin / "pg_ctl"), "-D", str(self.data), "status", check=False).returncode == 0
