@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QRadioButton,
+    QScrollArea,
     QSplitter,
     QToolBar,
     QVBoxLayout,
@@ -323,10 +324,18 @@ class ComposePage(Page):
         outer.setChildrenCollapsible(False)
         self.splitter = outer
 
+        # In a scroll area: the page has much to show, and must not keep a small window (or a laptop
+        # screen) from being as small as the user wants; below its natural size it scrolls instead.
+        scroll = QScrollArea(objectName="compose_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(outer)
+        outer.setMinimumSize(outer.minimumSizeHint())
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(9, 6, 9, 6)
         layout.addWidget(self.toolbar)
-        layout.addWidget(outer, 1)
+        layout.addWidget(scroll, 1)
 
         # The order an office user works in: who, what, how it looks, then how it goes.
         chain = [
