@@ -13,6 +13,11 @@
 ;          uninstall.exe /S                                                  silent uninstall, data kept
 ;          uninstall.exe /S /DELETEDATA                                      silent uninstall, data deleted too
 
+!ifdef AMD64
+  ; A 64-bit installer (-DAMD64), where this NSIS has the 64-bit stubs (Debian's has; the official Windows
+  ; build has only the 32-bit ones, which install the 64-bit program just as well).
+  Target amd64-unicode
+!endif
 Unicode true
 ManifestDPIAware true
 SetCompressor /SOLID lzma
