@@ -27,6 +27,8 @@ DECLARING_MODULES = (
     "smsjingling.compose.signature",
     "smsjingling.compose.pricing",
     "smsjingling.sending.rules",
+    "smsjingling.sending.billing",
+    "smsjingling.gateway.receiver",
     "smsjingling.replies.matching",
     "smsjingling.replies.unsubscribe",
 )
@@ -91,6 +93,7 @@ messages.register(
         "settings.group.retry": ("重试与故障", "Retries and failures"),
         "settings.group.recipients": ("接收人", "Recipients"),
         "settings.group.replies": ("回复与退订", "Replies and unsubscribing"),
+        "settings.group.gateway": ("网关与对账", "Gateways and reconciling"),
         "settings.group.retention": ("记录保留", "Record retention"),
         "settings.group.region": ("时区与语言", "Time zone and language"),
         "settings.group.other": ("其他", "Other"),
@@ -113,6 +116,16 @@ messages.register(
         "settings.note.plan.daily_max": (
             "套餐的每日条数上限（按计费条数），超出时新的发送被拒绝。",
             "The plan's daily limit (in billed parts); sends over it are refused.",
+        ),
+        "settings.note.gateway.reconcile_minutes": (
+            "按这个间隔向网关查询余额，以供应商的数字为准，差额记入账目。",
+            "The gateway is asked for the balance this often; the vendor's figure wins and the difference is booked.",
+        ),
+        "settings.note.gateway.push_url": (
+            "局域网内另一台机器上的 Kannel 或 Jasmin 推送状态报告时用：填写它访问本机的地址，并把上面的地址设为 "
+            "0.0.0.0、端口设为固定值。",
+            "For a Kannel or Jasmin on another machine of the network pushing reports: the address it reaches this "
+            "computer at; set the address above to 0.0.0.0 and a fixed port.",
         ),
         "settings.note.send.require_consent": (
             "开启后，没有记录同意接收的联系人会被跳过。",
@@ -154,6 +167,7 @@ LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
         "replies",
         ("replies.unsubscribe_words", "replies.unsubscribe_leading_words", "replies.campaign_window_days"),
     ),
+    ("gateway", ("gateway.reconcile_minutes", "gateway.push_bind", "gateway.push_port", "gateway.push_url")),
     ("retention", ("records.retention_months",)),
     ("region", ("ui.timezone", "ui.language")),
 )
