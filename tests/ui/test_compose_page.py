@@ -282,6 +282,7 @@ def test_compose_confirm_send_progress_and_the_record(
 
     qtbot.waitUntil(finished, timeout=30_000)
     assert not page.busy()
+    assert page.progress.campaigns_model.index(0, 0).data() == f"您好，明早九点开会。 #{cid}"  # merge fields left out
     bar = page.progress.bar
     assert (bar.value(), bar.maximum()) == (4, 4)
     assert page.progress.counts_label.text() == "已送达 1 · 跳过或拦截 3"
@@ -368,6 +369,7 @@ def test_pause_resume_and_cancel_work_on_the_campaign(qtbot, ctx: AppContext, db
 def test_send_at_a_time_and_on_a_recurrence(qtbot, page: ComposePage, db: Database) -> None:
     choose_group(qtbot, page, "全体")
     page.editor.set_text("周报提醒")
+    type_text(qtbot, page.name_edit, "周报")
     page.when.set_mode(When.AT)
     start = page.when.start_at()
     assert start is not None and start > utcnow()
@@ -386,6 +388,7 @@ def test_send_at_a_time_and_on_a_recurrence(qtbot, page: ComposePage, db: Databa
         assert once.status == repeat.status == CampaignStatus.SCHEDULED
         assert once.start_at is not None and abs((once.start_at - start).total_seconds()) < 1
         assert once.recurrence == "" and repeat.recurrence == "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
+        assert once.name == repeat.name == "周报"
     qtbot.waitUntil(lambda: page.progress.campaigns_model.rowCount() == 2, timeout=10_000)
     assert page.progress.campaigns_model.index(0, 1).data() == "等待定时"
 

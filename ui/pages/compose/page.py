@@ -13,6 +13,7 @@ background; only 确认发送 queues anything (through the running service, whic
 from __future__ import annotations
 
 import itertools
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ from smsjingling.compose import (
     Composer,
     Decoration,
     Rendered,
+    compile_template,
     decoration,
     display_phone,
     yuan,
@@ -163,6 +165,18 @@ def _samples(book: ContactBook, recipients: Recipients, text: str = "") -> list[
     return found
 
 
+def _default_name(template: str) -> str:
+    """The start of the text, merge fields left out, as the campaign's name in lists."""
+    try:
+        plain = compile_template(template).render("", "", {}) if "{" in template else template
+    except UserError:
+        plain = template
+    if plain is None:  # fields without defaults: drop them for the name
+        plain = re.sub(r"\{[^{}]*\}", "", template)
+    first = " ".join(plain.split())
+    return first[:20] + ("…" if len(first) > 20 else "")
+
+
 class ComposePage(Page):
     key = "compose"
 
@@ -254,6 +268,10 @@ class ComposePage(Page):
         kinds.addWidget(self.marketing_radio)
         kinds.addStretch(1)
         form.addRow(self.tr("类型："), kinds)
+        self.name_edit = QLineEdit(objectName="campaign_name")
+        self.name_edit.setPlaceholderText(self.tr("任务名称（可不填，默认取短信开头）"))
+        self.name_edit.setMaxLength(60)
+        form.addRow(self.tr("名称："), self.name_edit)
         self.channel_combo = QComboBox(objectName="channel_choice")
         self.channel_combo.setToolTip(self.tr("经哪个通道发出"))
         form.addRow(self.tr("通道："), self.channel_combo)
@@ -345,6 +363,7 @@ class ComposePage(Page):
             self.preview_combo,
             self.preview_search,
             self.notice_radio,
+            self.name_edit,
             self.channel_combo,
             self.when.now_radio,
             self.when.time_edit,
@@ -569,6 +588,7 @@ class ComposePage(Page):
     def request(self) -> CampaignRequest:
         recurrence = self.when.recurrence()
         return CampaignRequest(
+            name=self.name_edit.text().strip() or _default_name(self.editor.text()),
             template=self.editor.text(),
             recipients=self.recipients.recipients(),
             kind=self.kind(),
@@ -651,6 +671,7 @@ class ComposePage(Page):
     def clear(self) -> None:
         self.recipients.clear()
         self.editor.set_text("")
+        self.name_edit.clear()
         self.when.set_mode(When.NOW)
         self.notice_radio.setChecked(True)
 
