@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy.engine import URL, make_url
 
 SUPERUSER = "smsjingling"  # the cluster's bootstrap role; trusted on loopback only
+PASSWORD_ROLE = "smsjingling_pw"  # a role that must give its password, even on loopback
 
 # A test server, not a production one: durability is traded for speed (a crash of the test machine loses
 # the test data, which is thrown away anyway). Restarts (pg_ctl restart -m fast) still shut down cleanly.
@@ -111,6 +112,9 @@ class Cluster:
         lines.append(f"unix_socket_directories = '{self.root}'")
         with (self.data / "postgresql.conf").open("a") as fh:
             fh.write("\n".join(lines) + "\n")
+        # One role must give a password (the rest are trusted on loopback): what the keyring test logs in as.
+        hba = self.data / "pg_hba.conf"
+        hba.write_text(f"host all {PASSWORD_ROLE} 127.0.0.1/32 scram-sha-256\n" + hba.read_text())
         port_file = self.root / "port"
         port_file.write_text(str(self.port))
 
