@@ -291,6 +291,11 @@ def mark_thread_read(session: Session, key: ConversationKey) -> list[int]:
     return ids
 
 
+def mark_all_read(session: Session) -> int:
+    """Mark every unread reply read; returns how many."""
+    return session.execute(update(InboundMessage).where(InboundMessage.read.is_(False)).values(read=True)).rowcount
+
+
 class Conversations:
     """The threaded inbox on a database; each method its own short transaction (safe from any thread)."""
 
@@ -314,3 +319,7 @@ class Conversations:
     def mark_read(self, key: ConversationKey) -> list[int]:
         with self.db.session() as s:
             return mark_thread_read(s, key)
+
+    def mark_all_read(self) -> int:
+        with self.db.session() as s:
+            return mark_all_read(s)

@@ -86,6 +86,7 @@ def test_reading_a_thread_marks_its_replies_read(db: Database, book: ContactBook
     assert inbox.mark_read(ConversationKey(wang.id)) == []
     assert [(c.phone, c.unread) for c in inbox.list()] == [(PHONE, 0), (OTHER, 1)]
     assert all(i.read for i in inbox.thread(ConversationKey(wang.id)).items)
+    assert inbox.mark_all_read() == 1 and inbox.count(ConversationQuery(unread=True)) == 0
 
 
 def test_thread_shows_the_most_recent_messages_only(db: Database) -> None:

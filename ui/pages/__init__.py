@@ -27,6 +27,8 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("compose", QT_TRANSLATE_NOOP("nav", "发送短信"), "compose", "ui.pages.compose", "ComposePage", "Ctrl+1"),
     PageSpec("contacts", QT_TRANSLATE_NOOP("nav", "通讯录"), "contacts", "ui.pages.contacts", "ContactsPage", "Ctrl+2"),
+    PageSpec("records", QT_TRANSLATE_NOOP("nav", "发送记录"), "records", "ui.pages.records", "RecordsPage", "Ctrl+3"),
+    PageSpec("inbox", QT_TRANSLATE_NOOP("nav", "收件箱"), "inbox", "ui.pages.inbox", "InboxPage", "Ctrl+4"),
     PageSpec(
         "schedules", QT_TRANSLATE_NOOP("nav", "定时任务"), "schedules", "ui.pages.schedules", "SchedulesPage", "Ctrl+5"
     ),
