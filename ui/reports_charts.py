@@ -26,7 +26,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QCoreApplication, QMargins, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QWidget
 
@@ -48,19 +48,19 @@ STATUS_COLOURS = {
 CHANNEL_COLOURS = ("#2f6db5", "#e07b39", "#3c9d6b", "#8e5cc4", "#c9484a", "#2aa7b8", "#b59a2f", "#6b7b8c")
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("reports_charts", text)
+# Marked for lupdate here, translated when the chart is drawn (the language is the one installed then).
+STATUS_NAMES = {
+    "delivered": QT_TRANSLATE_NOOP("reports_charts", "已送达"),
+    "awaiting": QT_TRANSLATE_NOOP("reports_charts", "已发送，等待状态报告"),
+    "undelivered": QT_TRANSLATE_NOOP("reports_charts", "未送达"),
+    "failed": QT_TRANSLATE_NOOP("reports_charts", "失败"),
+    "pending": QT_TRANSLATE_NOOP("reports_charts", "未决（排队或发送中）"),
+    "not_sent": QT_TRANSLATE_NOOP("reports_charts", "未发出（拦截、跳过或取消）"),
+}
 
 
 def status_names() -> dict[str, str]:
-    return {
-        "delivered": _t("已送达"),
-        "awaiting": _t("已发送，等待状态报告"),
-        "undelivered": _t("未送达"),
-        "failed": _t("失败"),
-        "pending": _t("未决（排队或发送中）"),
-        "not_sent": _t("未发出（拦截、跳过或取消）"),
-    }
+    return {key: QCoreApplication.translate("reports_charts", text) for key, text in STATUS_NAMES.items()}
 
 
 def status_values(t: Traffic) -> dict[str, int]:
@@ -205,14 +205,21 @@ def rate_percent(rate: Decimal | None) -> float | None:
 
 
 def fill_rate(view: ReportChart, series: ReportSeries, labels: Sequence[str]) -> None:
-    view.show_line(labels, _t("送达率"), [rate_percent(r) for r in series.delivery_rates], "#2e9d57")
+    name = QCoreApplication.translate("reports_charts", "送达率")
+    view.show_line(labels, name, [rate_percent(r) for r in series.delivery_rates], "#2e9d57")
 
 
 def fill_cost(view: ReportChart, series: ReportSeries, labels: Sequence[str]) -> None:
     sets: list[tuple[str, str, Sequence[float], str]] = [
-        ("cost", _t("短信费用（按单价）"), [float(t.cost) for t in series.totals], "#2f6db5"),
+        (
+            "cost",
+            QCoreApplication.translate("reports_charts", "短信费用（按单价）"),
+            [float(t.cost) for t in series.totals],
+            "#2f6db5",
+        ),
     ]
     if series.has_money:
         charged = [float(yuan(m.charged_fen + m.fee_fen)) if m else 0.0 for m in series.money]
-        sets.append(("charged", _t("网关实际扣费（含月租）"), charged, "#e07b39"))
+        name = QCoreApplication.translate("reports_charts", "网关实际扣费（含月租）")
+        sets.append(("charged", name, charged, "#e07b39"))
     view.show_bars(labels, sets, stacked=False, label_format="%.2f")

@@ -55,8 +55,8 @@ messages.register(
         ),
         "schedule.run.part": ("，{label} {count}", ", {count} {label}"),
         "schedule.recipients.groups": ("分组：{names}", "Groups: {names}"),
-        "schedule.recipients.contacts": ("{count} 位联系人", "{count} contacts"),
-        "schedule.recipients.numbers": ("{count} 个号码", "{count} numbers"),
+        "schedule.recipients.contacts": ("{count} 位联系人", "{count} contact(s)"),
+        "schedule.recipients.numbers": ("{count} 个号码", "{count} number(s)"),
     }
 )
 

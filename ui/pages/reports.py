@@ -161,13 +161,13 @@ class ReportsPage(Page):
         toolbar.setMovable(False)
         toolbar.setIconSize(QSize(20, 20))
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar.addWidget(self._caption(self.tr("期间：")))
+        toolbar.addWidget(self._caption(self.tr("期间："), left=0))
         toolbar.addWidget(self.preset_box)
-        toolbar.addWidget(self._caption(self.tr("  从 ")))
+        toolbar.addWidget(self._caption(self.tr("从")))
         toolbar.addWidget(self.from_edit)
-        toolbar.addWidget(self._caption(self.tr(" 至 ")))
+        toolbar.addWidget(self._caption(self.tr("至")))
         toolbar.addWidget(self.to_edit)
-        toolbar.addWidget(self._caption(self.tr("  ")))
+        toolbar.addWidget(self._caption("", left=6))
         toolbar.addWidget(self.grouping_box)
         toolbar.addSeparator()
         toolbar.addAction(self.refresh_action)
@@ -175,8 +175,10 @@ class ReportsPage(Page):
         self.toolbar = toolbar
 
     @staticmethod
-    def _caption(text: str) -> QLabel:
-        return QLabel(text)
+    def _caption(text: str, left: int = 10) -> QLabel:
+        label = QLabel(text)
+        label.setContentsMargins(left, 0, 4, 0)
+        return label
 
     def _build_central(self) -> None:
         self.summary_label = QLabel(objectName="report_summary")
@@ -310,6 +312,8 @@ class ReportsPage(Page):
         fill_rate(self.charts["rate"], series, labels)
         fill_cost(self.charts["cost"], series, labels)
         self.table_model.set_report(loaded.report)
+        # A few hundred rows at most (a year by day, per channel): measuring them is quick.
+        self.table.resizeColumnsToContents()
         self.summary_label.setText(self.summary_text(loaded.report))
         period = loaded.report.period
         shown = f"{period.start.isoformat()} ～ {(period.end - timedelta(days=1)).isoformat()}"

@@ -156,9 +156,9 @@ class SchedulesPage(Page):
             Column.NAME: 150,
             Column.STATE: 80,
             Column.RULE: 200,
-            Column.NEXT: 150,
+            Column.NEXT: 185,
             Column.LAST: 230,
-            Column.MISSED: 60,
+            Column.MISSED: 80,
         }.items():
             header.resizeSection(column, width)
         header.setStretchLastSection(True)

@@ -48,6 +48,7 @@ from ui.worker import Progress
 ERROR_STYLE = "color: #c0392b;"
 NOTE_STYLE = "color: #666666;"
 FORM_MAX_WIDTH = 940
+LABEL_MAX_WIDTH = 330
 
 
 class SettingsPage(Page):
@@ -87,10 +88,12 @@ class SettingsPage(Page):
         column.setSpacing(10)
         # One label width for every group, so the fields line up down the whole form.
         metrics = self.fontMetrics()
-        self._label_width = max(
+        widest = max(
             (metrics.horizontalAdvance(label_for(f) + self.tr("：")) for f in self.fields.values() if label_for(f)),
             default=0,
         )
+        # Long labels (English ones above all) wrap rather than squeeze the fields.
+        self._label_width = min(widest + 4, LABEL_MAX_WIDTH)
         for group in self.groups:
             column.addWidget(self._group_box(group))
         column.addStretch(1)
@@ -162,7 +165,8 @@ class SettingsPage(Page):
             cell_layout.addWidget(error)
             label = label_for(field)
             row_label = QLabel(label + self.tr("：") if label else "")
-            row_label.setMinimumWidth(self._label_width)
+            row_label.setWordWrap(True)
+            row_label.setFixedWidth(self._label_width)
             row_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if label:
                 row_label.setBuddy(editor.focus_widget())
@@ -175,7 +179,7 @@ class SettingsPage(Page):
             row.addWidget(self.purge_button)
             row.addStretch(1)
             spacer = QLabel()
-            spacer.setMinimumWidth(self._label_width)
+            spacer.setFixedWidth(self._label_width)
             form.addRow(spacer, row)
         return box
 

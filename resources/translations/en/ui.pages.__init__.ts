@@ -30,12 +30,17 @@
     <message>
         <location filename="../../../ui/pages/__init__.py" line="33" />
         <source>统计报表</source>
-        <translation type="unfinished" />
+        <translation>Reports</translation>
     </message>
     <message>
         <location filename="../../../ui/pages/__init__.py" line="34" />
         <source>设置</source>
-        <translation type="unfinished" />
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../../ui/pages/__init__.py" line="30" />
+        <source>定时任务</source>
+        <translation>Schedules</translation>
     </message>
 </context>
 </TS>
