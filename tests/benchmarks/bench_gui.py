@@ -46,15 +46,27 @@ sys.path.insert(0, {root!r})
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
-marks = {{"python": started, "qt": time.monotonic()}}
+marks = {{"python": started}}
+cpu = {{"python": time.process_time()}}
+
+
+def mark(name):
+    marks.setdefault(name, time.monotonic())
+    cpu.setdefault(name, time.process_time())  # every thread of the process
+
+
+mark("qt")
 want_contacts = {want_contacts!r}
 
 
 class Watch(QObject):
+    def shown(self):
+        mark("window")
+
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Type.Paint and isinstance(obj, QWidget):
             if "window" not in marks and isinstance(obj.window(), QMainWindow):
-                QTimer.singleShot(0, lambda: marks.setdefault("window", time.monotonic()))  # the frame is done
+                QTimer.singleShot(0, self.shown)  # once the frame is done
             table = obj.parent()
             if (
                 want_contacts
@@ -64,7 +76,7 @@ class Watch(QObject):
                 and obj is table.viewport()
                 and table.model().rowCount() > 0
             ):
-                QTimer.singleShot(0, lambda: marks.setdefault("contacts", time.monotonic()))
+                QTimer.singleShot(0, lambda: mark("contacts"))
             if "window" in marks and ("contacts" in marks or not want_contacts):
                 QTimer.singleShot(50, QApplication.instance().quit)
         return False
@@ -76,32 +88,32 @@ app.installEventFilter(watch)
 QTimer.singleShot(60_000, app.quit)  # never hang a benchmark run
 import ui.app
 
-marks["ui.app"] = time.monotonic()
+mark("ui.app")
 opened = ui.app.open_database_or_explain
 
 
 def open_database_or_explain(*args, **kwargs):
-    marks["open"] = time.monotonic()
+    mark("open")
     db = opened(*args, **kwargs)
-    marks["opened"] = time.monotonic()
+    mark("opened")
     return db
 
 
 ui.app.open_database_or_explain = open_database_or_explain
 import ui.main_window
 
-marks["ui.main_window"] = time.monotonic()
+mark("ui.main_window")
 build = ui.main_window.MainWindow.__init__
 
 
 def init(self, *args, **kwargs):
     build(self, *args, **kwargs)
-    marks["built"] = time.monotonic()
+    mark("built")
 
 
 ui.main_window.MainWindow.__init__ = init
 ui.app.main(["--db", {db!r}, "--lang", "zh"])
-print(json.dumps(marks))
+print(json.dumps({{"marks": marks, "cpu": cpu}}))
 """
 
 
@@ -129,8 +141,10 @@ def _cold_start(db: Path, home: Path, *, on_contacts: bool) -> dict[str, float]:
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=home, timeout=120, check=True
     )
-    marks = json.loads(result.stdout.strip().splitlines()[-1])
-    return {key: value - spawned for key, value in marks.items()}
+    out = json.loads(result.stdout.strip().splitlines()[-1])
+    times = {key: value - spawned for key, value in out["marks"].items()}
+    times.update({f"cpu {key}": value for key, value in out["cpu"].items()})
+    return times
 
 
 def _add_simulated_channels(path: Path) -> None:
@@ -162,20 +176,32 @@ def cold_start() -> list[Figure]:
         return statistics.median(run[key] for run in runs)
 
     def phase(key: str, before: str) -> float:
-        return statistics.median(run[key] - run[before] for run in first_page)
+        """CPU seconds between two marks: on a busy machine the wall-clock phases say more about the load."""
+        return statistics.median(run[f"cpu {key}"] - run[f"cpu {before}"] for run in first_page)
 
     shown = median(first_page, "window")
     return [
         Figure("cold start, 1,000,000 contacts: window shown (first page)", shown, "s", START_TARGET_S),
-        Figure("  process spawned to the interpreter's first line", median(first_page, "python"), "s"),
-        Figure("  import PySide6", phase("qt", "python"), "s"),
-        Figure("  import ui.app (the database layer, alembic)", phase("ui.app", "qt"), "s"),
-        Figure("  import ui.main_window (context, sending service)", phase("ui.main_window", "ui.app"), "s"),
-        Figure("  open the database (schema check)", phase("opened", "open"), "s"),
-        Figure("  build the window and its first page", phase("built", "opened"), "s"),
-        Figure("  show it, to the first painted frame", phase("window", "built"), "s"),
+        Figure(
+            "  CPU time it took, all threads (the wait on an idle machine, about)",
+            median(first_page, "cpu window"),
+            "s",
+        ),
+        Figure("  process spawned to the interpreter's first line (wall)", median(first_page, "python"), "s"),
+        Figure("  import PySide6, CPU", phase("qt", "python"), "s"),
+        Figure("  import ui.app (the database layer, alembic), CPU", phase("ui.app", "qt"), "s"),
+        Figure("  import ui.main_window (context, sending service), CPU", phase("ui.main_window", "ui.app"), "s"),
+        Figure("  open the database (schema check), CPU", phase("opened", "open"), "s"),
+        Figure("  build the window and its first page, CPU", phase("built", "opened"), "s"),
+        Figure("  show it, to the first painted frame, CPU", phase("window", "built"), "s"),
         Figure("cold start on 通讯录: window shown", median(contacts, "window"), "s", START_TARGET_S),
         Figure("cold start on 通讯录: first contacts painted", median(contacts, "contacts"), "s", START_TARGET_S),
+        Figure("  CPU time it took, all threads", median(contacts, "cpu contacts"), "s"),
+        Figure(
+            "  build the window on 通讯录, CPU",
+            statistics.median(run["cpu built"] - run["cpu opened"] for run in contacts),
+            "s",
+        ),
         Figure("  slowest of the runs, first contacts painted", max(r["contacts"] for r in contacts), "s"),
     ]
 

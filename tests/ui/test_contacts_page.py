@@ -20,6 +20,7 @@ from ui.contact_dialog import ContactDialog
 from ui.contacts_model import Column
 from ui.i18n import install_translators, remove_translators
 from ui.main_window import MainWindow
+from ui.pages import PAGES
 from ui.pages.contacts import ContactsPage
 
 
@@ -434,6 +435,17 @@ def test_columns_and_splitter_are_remembered(qtbot, db: Database, book: ContactB
     assert isinstance(again, ContactsPage)
     assert again.table.horizontalHeader().sectionSize(Column.NAME) == 177
     second.ctx.close()
+
+
+def test_coming_back_to_the_page_shows_what_changed_meanwhile(qtbot, window: ContactsPage, book: ContactBook) -> None:
+    main = window.window()
+    assert isinstance(main, MainWindow)
+    main.show_page(next(spec.key for spec in PAGES if spec.key != "contacts"))
+    book.add_optout("18612345678", "td_reply")  # a TD reply came in while another page was shown
+    main.show_page("contacts")
+    settle(qtbot, window)
+    assert window.model.record(names(window).index("王五")).opted_out
+    assert tree_texts(window)[-1] == "已退订 (1)"
 
 
 def test_nothing_selected_leaves_edit_off(window: ContactsPage) -> None:

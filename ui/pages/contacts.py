@@ -94,6 +94,7 @@ class ContactsPage(Page):
         self.contact_dialog: ContactDialog | None = None
         self.import_wizard: ImportWizard | None = None
         self._groups_generation = 0
+        self._activated = False
         # What the tree should show as current once it is rebuilt: (kind, group id)
         self._chosen: tuple[Node, int | None] = (Node.ALL, None)
 
@@ -315,7 +316,23 @@ class ContactsPage(Page):
     # -- loading -------------------------------------------------------------------------------------
 
     def activate(self) -> None:
+        """Each return to the page: counts re-read, the loaded rows redrawn as the book has them now (a TD
+        reply or a send may have changed them), the user's place in the list kept."""
         self.table.setFocus()
+        if not self._activated:
+            self._activated = True  # built just now: reload() is already reading
+            return
+        self._load_groups()
+        ids = [self.model.record(row).id for row in range(self.model.rowCount())]
+        if ids:
+            book = self.book
+            self.worker.run(
+                lambda _cancel, _progress: book.records(ids),
+                on_result=self.model.update_records,
+                on_error=self._show_error,
+                owner=self,
+                name="redraw contacts",
+            )
 
     def reload(self) -> None:
         """Re-read groups, counts and the current page of contacts."""
