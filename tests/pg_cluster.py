@@ -87,9 +87,7 @@ class Cluster:
         return f"postgresql+psycopg://{SUPERUSER}@127.0.0.1:{self.port}/postgres"
 
     def _cmd(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [*self._prefix, *args], check=check, capture_output=True, text=True, cwd="/", timeout=120
-        )
+        return subprocess.run([*self._prefix, *args], check=check, capture_output=True, text=True, cwd="/", timeout=120)
 
     def init(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)

@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     dispatcher.start()
     try:
         while time.monotonic() < deadline:
-            time.sleep(0.05)
+            time.sleep(0.25)  # the count is a scan of the messages: not so often that it slows the sending
             if busy(db) == 0:
                 finished = time.time()
                 break

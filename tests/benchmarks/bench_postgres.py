@@ -29,7 +29,7 @@ from tests.pg_cluster import Databases
 ROOT = Path(__file__).resolve().parents[2]
 SERVER = os.environ.get("SMSJINGLING_TEST_PG", "")
 MESSAGES = 10_000
-ROUNDS = 3
+ROUNDS = int(os.environ.get("SMSJINGLING_BENCH_ROUNDS", "3"))  # fewer for a quick look
 DISPATCHER = [sys.executable, "-m", "tests.pg_dispatcher_process", "--modems", "2", "--timeout", "900"]
 
 
