@@ -36,6 +36,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("account", QT_TRANSLATE_NOOP("nav", "账户"), "account", "ui.pages.account", "AccountPage", "Ctrl+7"),
     PageSpec("reports", QT_TRANSLATE_NOOP("nav", "统计报表"), "reports", "ui.pages.reports", "ReportsPage", "Ctrl+8"),
     PageSpec("settings", QT_TRANSLATE_NOOP("nav", "设置"), "settings", "ui.pages.settings", "SettingsPage", "Ctrl+9"),
+    PageSpec("log", QT_TRANSLATE_NOOP("nav", "日志"), "log", "ui.pages.log", "LogPage", "Ctrl+0"),
 )
 
 
