@@ -89,7 +89,7 @@ class KeywordsPanel(QWidget):
 
     def _build(self) -> None:
         self.categories = QListWidget(objectName="keyword_categories")
-        self.categories.setMinimumWidth(260)
+        self.categories.setMinimumWidth(170)
         self.categories.setToolTip(self.tr("勾选的分类参与过滤；取消勾选则停用该分类的全部关键词（仍保留在列表中）"))
 
         self.import_action = QAction(icon("import"), self.tr("导入词库…"), self)
@@ -127,16 +127,18 @@ class KeywordsPanel(QWidget):
         self.category_box = QComboBox(objectName="new_keyword_category")
         self.category_box.setEditable(True)
         self.category_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.category_box.setMinimumWidth(200)
+        self.category_box.setMinimumWidth(130)
+        self.category_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.category_box.setMinimumContentsLength(8)
         self.category_box.setToolTip(self.tr("新词的分类；也可以输入新的分类名称"))
         for category in Category:
             self.category_box.addItem(category.label(), category.value)
         self.add_button = QPushButton(icon("add"), self.tr("添加"))
         self.add_button.clicked.connect(self.add_word)
         add_row = QHBoxLayout()
-        add_row.addWidget(self.word_box, 1)
+        add_row.addWidget(self.word_box, 3)
         add_row.addWidget(QLabel(self.tr("分类：")))
-        add_row.addWidget(self.category_box)
+        add_row.addWidget(self.category_box, 2)
         add_row.addWidget(self.add_button)
 
         self.filter_box = QLineEdit(objectName="keyword_filter")

@@ -188,6 +188,8 @@ class SettingsPage(Page):
     def activate(self) -> None:
         if not self.dirty() and not self.saving:
             self.load()  # changed elsewhere (the CLI, another desktop on a shared database)
+        if self._keywords_read and self.tabs.currentWidget() is self.keywords and not self.keywords.loading:
+            self.keywords.reload()
         self._tab_shown()
 
     def _tab_shown(self) -> None:
