@@ -19,7 +19,16 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -34,6 +43,9 @@ from ui.worker import Progress, Task, Worker
 
 PAGE_SIZE = 200
 DEPARTMENT_FIELD = "部门"
+# The count of a query starts this long after its first page is shown: the page is painted first, and a user
+# typing on (a keystroke every 100-200 ms) starts no count for the texts on the way.
+COUNT_DELAY_MS = 120
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
@@ -76,6 +88,7 @@ class ContactsModel(QAbstractTableModel):
         self._first_done = False
         self._page_task: Task | None = None
         self._count_task: Task | None = None
+        self._count_pending = False
         self._generation = 0
         self._found_nothing: ContactQuery | None = None  # the last query known to find no one
         self._landline = self.tr("座机")
@@ -107,7 +120,8 @@ class ContactsModel(QAbstractTableModel):
 
     @property
     def counting(self) -> bool:
-        return self._count_task is not None
+        """The total is being counted (or soon will be)."""
+        return self._count_task is not None or self._count_pending
 
     def record(self, row: int) -> ContactRecord:
         return self._rows[row]
@@ -150,6 +164,7 @@ class ContactsModel(QAbstractTableModel):
             if task is not None:
                 task.cancel()  # stops inside the database; its late result is dropped by generation
         self._page_task = self._count_task = None
+        self._count_pending = False
         self.beginResetModel()
         self._rows = []
         self._next = None
@@ -200,7 +215,8 @@ class ContactsModel(QAbstractTableModel):
         if not self._first_done and (loaded >= PAGE_SIZE or self._exhausted):
             self._first_done = True
             if self._total is None:
-                self._count()
+                self._count_pending = True
+                QTimer.singleShot(COUNT_DELAY_MS, self, lambda: self._count(generation))
             self.first_page.emit(loaded)
         elif not self._first_done:
             self._load_page()  # a scan's partial page: read on until the first page is full
@@ -216,8 +232,12 @@ class ContactsModel(QAbstractTableModel):
         self._exhausted = True
         self.load_failed.emit(exc)
 
-    def _count(self) -> None:
-        generation = self._generation
+    def _count(self, generation: int) -> None:
+        if generation != self._generation or not self._count_pending:
+            return  # the user typed on: that query's count is not wanted any more
+        self._count_pending = False
+        if self._total is not None:
+            return  # the pages reached the end meanwhile
         query, book = self._query, self._book
 
         def count(cancel: threading.Event, _progress: Progress) -> int:

@@ -29,7 +29,7 @@ def worker(qtbot) -> Iterator[Worker]:
 
 
 def settled(qtbot, model: ContactsModel, worker: Worker) -> None:
-    qtbot.waitUntil(lambda: not model.loading and not worker.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: not model.loading and not model.counting and not worker.busy, timeout=10_000)
 
 
 def make_model(qtbot, book: ContactBook, worker: Worker, query: ContactQuery | None = None) -> ContactsModel:

@@ -47,7 +47,7 @@ def window(qtbot, db: Database, book: ContactBook) -> Iterator[ContactsPage]:
 
 def settle(qtbot, win: ContactsPage) -> None:
     """Wait until every background read the window started has been shown."""
-    qtbot.waitUntil(lambda: not win.worker.busy and not win.model.loading, timeout=10_000)
+    qtbot.waitUntil(lambda: not win.worker.busy and not win.model.loading and not win.model.counting, timeout=10_000)
 
 
 def names(win: ContactsPage) -> list[str]:
