@@ -92,10 +92,10 @@ class ProgressPanel(QWidget):
         header = self.campaign_table.horizontalHeader()
         for column, width in {
             CampaignColumn.NAME: 150,
-            CampaignColumn.STATUS: 56,
-            CampaignColumn.PROGRESS: 104,
-            CampaignColumn.DELIVERED: 54,
-            CampaignColumn.FAILED: 42,
+            CampaignColumn.STATUS: 76,
+            CampaignColumn.PROGRESS: 100,
+            CampaignColumn.DELIVERED: 64,
+            CampaignColumn.FAILED: 48,
         }.items():
             header.resizeSection(column, width)
         header.setSectionResizeMode(CampaignColumn.NAME, QHeaderView.ResizeMode.Stretch)
