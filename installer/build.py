@@ -40,18 +40,34 @@ NSIS_SCRIPT = HERE / "smsjingling.nsi"
 IS_WIN = sys.platform == "win32"
 EXE = ".exe" if IS_WIN else ""
 
-SIZE_TARGET_MIB = 150
+# The targets are for what offices install, the Windows bundle. A Linux bundle is larger by what Qt and Python
+# bring there and not on Windows (ICU's data, 37 MiB; the X11, D-Bus and GLib libraries; the cryptography library
+# of the Secret Service keyring): its limit only catches a runaway (a Qt module pulled in by mistake).
+SIZE_TARGET_MIB = 150 if IS_WIN else 175
 START_TARGET_S = 3.0
 WARM_STARTS = 3
 SMOKE_NUMBER = "13800138000"
 SMOKE_TEXT = "短信精灵安装包自检 smoke test"
 SMOKE_SIGNATURE = "短信精灵"
+# What the offscreen platform says whenever a window is shown (about the test platform, not the program).
+QT_NOISE = ("This plugin does not support propagateSizeHints",)
 # Lines that mean Qt could not load part of itself: a plugin or library the spec left out.
 QT_TROUBLE = ("Cannot load library", "Could not load the Qt platform plugin", "Could not find the Qt platform plugin")
 
 
 class SmokeError(Exception):
     pass
+
+
+class Tally:
+    """Smoke-test checks passed and failed, for the closing line."""
+
+    passed = 0
+    failed = 0
+
+    @classmethod
+    def ok(cls) -> None:
+        cls.passed += 1
 
 
 def step(text: str) -> None:
@@ -89,7 +105,8 @@ def bundle_size(bundle: Path) -> int:
 
 def smoke_env(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SMSJINGLING_", "QT_", "PYTHON"))}
-    env.update(SMSJINGLING_HOME=str(home), QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8")
+    # No PYTHONIOENCODING: the frozen program writes UTF-8 by itself (the spec turns on Python's UTF-8 mode).
+    env.update(SMSJINGLING_HOME=str(home), QT_QPA_PLATFORM="offscreen")
     return env
 
 
@@ -104,11 +121,23 @@ def run(command: list[str], env: dict[str, str], *, timeout: float = 120) -> sub
     trouble = [line for line in result.stderr.splitlines() if line.startswith(QT_TROUBLE) or "Traceback" in line]
     if result.returncode != 0 or trouble:
         raise SmokeError(f"{shown} failed (exit {result.returncode})")
+    Tally.ok()
     return result
+
+
+def child_cpu() -> float:
+    """CPU seconds used by finished child processes (POSIX; 0 elsewhere): a figure a busy machine barely moves."""
+    try:
+        import resource
+    except ImportError:
+        return 0.0
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def start_window(program: Path, env: dict[str, str]) -> float:
     """Start the window with --smoke; seconds from starting the process to the window shown."""
+    cpu = child_cpu()
     started = time.perf_counter()
     process = subprocess.Popen(
         [str(program), "--smoke"],
@@ -132,10 +161,14 @@ def start_window(program: Path, env: dict[str, str]) -> float:
         raise SmokeError("the window did not close by itself") from None
     trouble = [line for line in err.splitlines() if line.startswith(QT_TROUBLE) or "Traceback" in line]
     for line in err.splitlines():
-        print(f"      {line}")
+        if not line.startswith(QT_NOISE):
+            print(f"      {line}")
     if process.returncode != 0 or seconds is None or trouble:
         raise SmokeError(f"the window smoke test failed (exit {process.returncode})")
-    print(f"    window shown {seconds:.2f} s after the process started; exit 0")
+    cpu = child_cpu() - cpu
+    used = f"; the whole run used {cpu:.2f} s of CPU" if cpu else ""
+    print(f"    window shown {seconds:.2f} s after the process started{used}; exit 0")
+    Tally.ok()
     return seconds
 
 
@@ -180,18 +213,21 @@ def smoke_test(bundle: Path) -> dict[str, float]:
             if result.returncode != 0:
                 raise SmokeError(f"{gui.name} --smoke exited {result.returncode}")
             print(f"    {gui.name} --smoke: exit 0 after {time.perf_counter() - started:.2f} s")
+            Tally.ok()
 
         step("smoke test: the command line")
         cli = [str(console), "--cli", "--lang", "en"]
         version = run([*cli, "--version"], env).stdout.split()[-1]
         if version != release.version():
             raise SmokeError(f"the program says version {version}, pyproject.toml says {release.version()}")
+        Tally.ok()
         set_signature(home)
         run([*cli, "send", "--to", SMOKE_NUMBER, "--text", SMOKE_TEXT, "--wait"], env)
         shown = run([*cli, "campaigns", "show", "1"], env).stdout
         rows = [line for line in shown.splitlines() if SMOKE_NUMBER in line]
         if len(rows) != 1 or not any(word in rows[0] for word in ("Sent", "Delivered")):
             raise SmokeError(f"campaign 1 does not show the message to {SMOKE_NUMBER} as sent")
+        Tally.ok()
         export = home / "records.csv"
         run([*cli, "records", "export", "--from", "2000-01-01", "--to", "2100-01-01", str(export)], env)
         with export.open(encoding="utf-8-sig", newline="") as fh:
@@ -200,6 +236,7 @@ def smoke_test(bundle: Path) -> dict[str, float]:
         if len(records) != 1 or len(sent) != 1 or SMOKE_SIGNATURE not in sent[0]["内容"]:
             raise SmokeError(f"the exported send record is not the one message sent: {records}")
         print(f"    send record: {sent[0]['号码']} {sent[0]['状态']} via {sent[0]['通道']}: {sent[0]['内容']}")
+        Tally.ok()
         run([*cli, "audit", "verify"], env)
     finally:
         shutil.rmtree(home, ignore_errors=True)
@@ -232,6 +269,8 @@ def build_installer(makensis: str, bundle: Path, dist: Path, work: Path) -> Path
         "OUTFILE": str(out),
         "ICON": str(icon),
     }
+    if not IS_WIN:
+        defines["NOCOMPRESS"] = "1"  # minutes of LZMA for an installer nobody ships
     # -WX: a warning fails the build, so the script stays clean.
     command = [makensis, "-V2", "-WX", "-INPUTCHARSET", "UTF8", *(f"-D{k}={v}" for k, v in defines.items())]
     subprocess.run([*command, str(NSIS_SCRIPT)], check=True)
@@ -261,6 +300,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             times = smoke_test(bundle)
         except (SmokeError, subprocess.TimeoutExpired) as exc:
+            Tally.failed += 1
             failures.append(f"smoke test: {exc}")
     installer = None
     makensis = None if args.no_installer else find_makensis()
@@ -272,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     step("summary")
     print(f"    version        {release.version()}")
     print(f"    bundle         {bundle}")
-    print(f"    bundle size    {size / 2**20:.1f} MiB ({size / 1e6:.1f} MB); target <= {SIZE_TARGET_MIB} MiB")
+    print(f"    bundle size    {size / 2**20:.1f} MiB ({size / 1e6:.1f} MB); limit here {SIZE_TARGET_MIB} MiB")
     if times:
         verdict = "within" if times["warm"] <= START_TARGET_S else "OVER"
         print(
@@ -285,6 +325,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"    installer      {installer or 'not built: makensis was not found'}")
     for failure in failures:
         print(f"FAILED: {failure}", file=sys.stderr)
+    if not args.no_smoke:
+        print(f"smoke: {Tally.passed} passed, {Tally.failed} failed", flush=True)
     return 1 if failures else 0
 
 

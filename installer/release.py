@@ -48,6 +48,9 @@ QT_PLUGINS = {
 # Qt's own catalogues: the Chinese and English qtbase ones (standard buttons, file dialogs); no others.
 QT_TRANSLATIONS = ("qtbase_zh_CN.qm", "qtbase_en.qm")
 
+# Optional parts of the program the release includes: the PostgreSQL driver, for offices sharing one database.
+RELEASE_EXTRAS = ("postgres",)
+
 ICON_SIZES = (16, 20, 24, 32, 40, 48, 64, 128, 256)
 # Sizes up to this are stored as 32-bit bitmaps (what every Windows tool reads, NSIS's icon replacement
 # included); larger ones as PNG, as Windows' own icons do since Vista.
@@ -190,16 +193,16 @@ def ui_qt_imports(sources: tuple[Path, ...] = (ROOT / "ui", ROOT / "main.py")) -
     return found
 
 
-def runtime_distributions(root: str = "smsjingling") -> set[str]:
-    """The installed distributions the program needs: `root`'s dependencies for this platform, recursively
-    (canonical names). Build and test tools are not among them, nor whatever else the build machine has."""
+def runtime_distributions(root: str = "smsjingling", extras: tuple[str, ...] = RELEASE_EXTRAS) -> set[str]:
+    """The installed distributions the program needs: `root`'s dependencies (with `extras`) for this platform,
+    recursively (canonical names). Build and test tools are not among them, nor whatever else is installed."""
     from importlib import metadata
 
     from packaging.requirements import Requirement
     from packaging.utils import canonicalize_name
 
     found: set[str] = set()
-    todo: list[tuple[str, frozenset[str]]] = [(root, frozenset())]
+    todo: list[tuple[str, frozenset[str]]] = [(root, frozenset(extras))]
     while todo:
         name, extras = todo.pop()
         key = canonicalize_name(name)
@@ -216,6 +219,23 @@ def runtime_distributions(root: str = "smsjingling") -> set[str]:
             if wanted:
                 todo.append((req.name, frozenset(req.extras)))
     return found
+
+
+def missing_release_extras(root: str = "smsjingling", extras: tuple[str, ...] = RELEASE_EXTRAS) -> list[str]:
+    """Requirements of the release's extras that are not installed (the bundle would lack them silently)."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    missing = []
+    for text in metadata.distribution(root).requires or ():
+        req = Requirement(text)
+        if req.marker is not None and any(req.marker.evaluate({"extra": e}) for e in extras):
+            try:
+                metadata.distribution(req.name)
+            except metadata.PackageNotFoundError:
+                missing.append(str(req))
+    return missing
 
 
 def foreign_modules(root: str = "smsjingling") -> list[str]:

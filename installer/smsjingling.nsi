@@ -20,7 +20,12 @@
 !endif
 Unicode true
 ManifestDPIAware true
-SetCompressor /SOLID lzma
+!ifdef NOCOMPRESS
+  ; A quick check that the script compiles (build.py off Windows): the data is stored, not compressed.
+  SetCompress off
+!else
+  SetCompressor /SOLID lzma
+!endif
 
 !macro Require NAME
   !ifndef ${NAME}
