@@ -158,6 +158,8 @@ def test_the_gateways_429_wait_is_honoured_and_not_counted_as_an_attempt(db: Dat
     office(db, sim, max_batch=5, poll_seconds=5.0)  # polls share the account's rate: not ten a second here
     sim.set_limits("office", requests_per_second=2)  # a burst of 2, then one every 0.5 s
     sim.state.account("office").tokens = 0  # and the burst spent: the worker's first requests meet the limit
+    # The worker would learn the declared rate from GET /v1/account and never meet the limit: not this time.
+    sim.fail_next(Fault.ERROR, path="/v1/account")
     started = time.monotonic()
     with SendingService(db, demo_if_empty=False, schedule_seconds=3600) as service:
         cid = service.campaigns.create(
@@ -182,6 +184,23 @@ def test_the_gateways_429_wait_is_honoured_and_not_counted_as_an_attempt(db: Dat
     gaps = [(b - a).total_seconds() for ts in times.values() for a, b in zip(sorted(ts), sorted(ts)[1:], strict=False)]
     assert all(gap >= 0.2 for gap in gaps), gaps
     assert took < 25 and len(sim.books_of("office").accepted) == 40
+
+
+def test_the_worker_sends_at_the_rate_the_gateway_declares(db: Database, sim: GatewaySim) -> None:
+    office(db, sim, max_batch=5, poll_seconds=3600)
+    sim.set_limits("office", requests_per_second=4)  # declared in GET /v1/account, which the worker reads
+    started = time.monotonic()
+    with SendingService(db, demo_if_empty=False, schedule_seconds=3600) as service:
+        cid = service.campaigns.create(
+            CampaignRequest("通知", Recipients(numbers=numbers("0008", 40)), channel_policy="gateway")
+        )
+        wait_until(lambda: service.campaigns.counts(cid)[MessageStatus.SENT] >= 40, timeout=30)
+        [worker] = service.gateway_workers()
+        assert worker.adapter.limits.requests_per_second == 4
+    with db.reader() as s:
+        limited = s.execute(select(func.count()).where(MessageEvent.reason == "gwapi.rate_limited")).scalar()
+    assert limited == 0  # paced, never refused
+    assert time.monotonic() - started >= 7 * 0.25 - 0.05  # 8 requests, a quarter of a second apart
 
 
 # --- push ------------------------------------------------------------------------------------------------
