@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -28,6 +29,7 @@ import tempfile
 import time
 from importlib import metadata
 from pathlib import Path
+from typing import ClassVar
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -64,6 +66,7 @@ class Tally:
 
     passed = 0
     failed = 0
+    cpu_to_window: ClassVar[list[float]] = []  # CPU seconds each start took to its shown window
 
     @classmethod
     def ok(cls) -> None:
@@ -153,6 +156,9 @@ def start_window(program: Path, env: dict[str, str]) -> float:
     for line in process.stdout:
         if line.startswith("smoke: window shown"):
             seconds = time.perf_counter() - started
+            cpu_to_window = re.search(r"([\d.]+) s of CPU", line)
+            if cpu_to_window:
+                Tally.cpu_to_window.append(float(cpu_to_window.group(1)))
         print(f"      {line.rstrip()}")
     try:
         _out, err = process.communicate(timeout=120)
@@ -319,6 +325,12 @@ def main(argv: list[str] | None = None) -> int:
             f"    start time     {times['warm']:.2f} s to a shown window (median of {WARM_STARTS}; {verdict} the "
             f"{START_TARGET_S:.0f} s target); first start in a new data folder {times['first']:.2f} s"
         )
+        if Tally.cpu_to_window:
+            load = f"; load average here {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
+            print(
+                f"    start CPU      {statistics.median(Tally.cpu_to_window[1:] or Tally.cpu_to_window):.2f} s of "
+                f"CPU to the shown window (median of the later starts; first {Tally.cpu_to_window[0]:.2f} s){load}"
+            )
     if args.no_installer:
         print("    installer      skipped")
     else:
