@@ -2,17 +2,21 @@
 current while sends run.
 
 Rows come from smsjingling.records.browse, ordered by message id (newest first), so a row keeps its place
-when its message is sent or delivered; only new messages appear, above the newest one shown. `refresh_live`
-re-reads in one background read what may have changed: messages newer than the top row (inserted above it),
-and the loaded rows that the core said changed or that are not final yet (updated in place, or removed when
-they no longer match a status filter). Selections survive both, since Qt moves them with the rows. When more
-new messages arrived than one read brings (a big send just queued), the model starts again from the top and
-says so with `restarted`, so the page can put the selection back.
+when its message is sent or delivered; new messages appear above the newest one shown. `refresh_live`
+reads in one background read what changed since the last look, from the record's change feed (every status
+change writes a MessageEvent, whose ids only grow): messages newer than the top row are inserted above it,
+loaded rows that changed are updated in place (or removed when they no longer match a status filter), and a
+changed message that now matches is put in its place among them. Selections survive all of these, since Qt
+moves them with the rows. When more arrived than one read brings (a big send just queued), the model starts
+again from the top and says so with `restarted`. The total is counted after the first page is shown (a big
+period takes a second) and kept by arithmetic between counts.
 """
 
 from __future__ import annotations
 
+import bisect
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
@@ -36,9 +40,7 @@ from ui.worker import Progress, Worker
 
 PAGE_SIZE = browse.PAGE
 NEW_ROWS_AT_ONCE = 1000  # more new messages than this since the last read: start again from the top
-
-# Statuses a loaded row may still leave by itself (a delivery report, a retry): re-read on a live refresh.
-UNSETTLED = frozenset({MessageStatus.QUEUED, MessageStatus.SENDING, MessageStatus.SENT, MessageStatus.UNKNOWN})
+RECOUNT_SECONDS = 5.0  # between live updates the total is kept by arithmetic; a real count at most this often
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -74,8 +76,8 @@ class _Live:
     new: list[RecordRow]
     current: list[RecordRow]
     asked: list[int]
-    total: int
     too_many: bool
+    mark: int  # the change feed's position after this read
 
 
 class RecordsModel(QAbstractTableModel):
@@ -106,6 +108,9 @@ class RecordsModel(QAbstractTableModel):
         self._total: int | None = None
         self._exhausted = True
         self._loading = False
+        self._counting = False
+        self._counted_at = 0.0
+        self._mark = 0  # the record's change feed read up to here
         self._generation = 0
         self._live_running = False
         self._live_again: set[int] | None = None  # ids asked for while a live read was running
@@ -134,7 +139,7 @@ class RecordsModel(QAbstractTableModel):
 
     @property
     def loading(self) -> bool:
-        return self._loading or self._live_running
+        return self._loading or self._live_running or self._counting
 
     @property
     def tz(self) -> tzinfo | None:
@@ -162,10 +167,12 @@ class RecordsModel(QAbstractTableModel):
         self._total = None
         self._exhausted = False
         self._loading = False
+        self._counting = False
+        self._counted_at = 0.0
         self._live_running = False
         self._live_again = None
         self.endResetModel()
-        self._load_page(first=True)
+        self._load_page()
 
     # -- lazy paging -------------------------------------------------------------------------------
 
@@ -174,33 +181,35 @@ class RecordsModel(QAbstractTableModel):
 
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
         if self.canFetchMore(parent):
-            self._load_page(first=False)
+            self._load_page()
 
-    def _load_page(self, *, first: bool) -> None:
+    def _load_page(self) -> None:
         generation = self._generation
         query, db = self._query, self._db
         below = self._rows[-1].message_id if self._rows else None
 
         def read(_cancel: threading.Event, _progress: Progress) -> tuple[list[RecordRow], int | None]:
             with db.reader() as s:
-                rows = browse.older(s, query.period, query.filt, below_id=below, limit=PAGE_SIZE)
-                total = record_query.count(s, query.period, query.filt) if first else None
-            return rows, total
+                # The change feed's position in the same snapshot as the first page: what changes after it
+                # is what a live refresh reads.
+                mark = browse.change_mark(s) if below is None else None
+                return browse.older(s, query.period, query.filt, below_id=below, limit=PAGE_SIZE), mark
 
         self._loading = True
         self._worker.run(
             read,
-            on_result=lambda result: self._page_arrived(generation, result),
+            on_result=lambda result: self._page_arrived(generation, *result),
             on_error=lambda exc: self._failed(generation, exc),
             owner=self,
             name="records page",
         )
 
-    def _page_arrived(self, generation: int, result: tuple[list[RecordRow], int | None]) -> None:
+    def _page_arrived(self, generation: int, rows: list[RecordRow], mark: int | None) -> None:
         if generation != self._generation:
             return
-        rows, total = result
         self._loading = False
+        if mark is not None:
+            self._mark = mark
         self._exhausted = len(rows) < PAGE_SIZE
         # A live refresh may have removed the last row meanwhile; ids below it are still all older.
         rows = [r for r in rows if r.message_id not in self._where]
@@ -210,14 +219,41 @@ class RecordsModel(QAbstractTableModel):
             self._rows.extend(rows)
             self._reindex(start)
             self.endInsertRows()
-        if total is not None:
-            self._set_total(total)
         self.page_loaded.emit(len(self._rows))
+        if self._total is None and not self._counting:
+            # Counting a big period reads every row of it (a second for 300,000): the first page is shown
+            # before, not after.
+            self._count()
+
+    def _count(self) -> None:
+        generation = self._generation
+        query, db = self._query, self._db
+
+        def read(_cancel: threading.Event, _progress: Progress) -> int:
+            with db.reader() as s:
+                return record_query.count(s, query.period, query.filt)
+
+        self._counting = True
+        self._worker.run(
+            read,
+            on_result=lambda total: self._counted(generation, total),
+            on_error=lambda exc: self._failed(generation, exc),
+            owner=self,
+            name="records count",
+        )
+
+    def _counted(self, generation: int, total: int) -> None:
+        if generation != self._generation:
+            return
+        self._counting = False
+        self._counted_at = time.monotonic()
+        self._set_total(total)
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         if generation != self._generation:
             return
         self._loading = False
+        self._counting = False
         self._live_running = False
         self._exhausted = True  # stop asking: a view would retry a failing read on every scroll
         self.load_failed.emit(exc)
@@ -238,32 +274,31 @@ class RecordsModel(QAbstractTableModel):
     def refresh_live(self, changed: Iterable[int] = ()) -> None:
         """Bring the loaded rows up to date without moving the reader: new messages above, changes in place.
 
-        `changed` are message ids the core said changed; loaded rows that are not final yet are re-read too
-        (a delivery report changes a message without an event)."""
-        if self._total is None and not self._rows and self._loading:
+        What changed is read from the record's change feed (browse.changed_since), which every status change
+        writes to, delivery reports and other desktops included; `changed` (ids the core's events named)
+        only adds to it. A changed message that is loaded is updated, or removed when it no longer matches
+        the filter; one that is not loaded but lies among the loaded ones is put in its place when it now
+        matches (a message that just failed, under "失败")."""
+        if not self._rows and not self._exhausted:
             return  # the first page is on its way and will be current
-        wanted = {i for i in changed if i in self._where}
-        wanted |= {r.message_id for r in self._rows if r.status in UNSETTLED}
         if self._live_running:
-            self._live_again = (self._live_again or set()) | wanted
+            self._live_again = (self._live_again or set()) | set(changed)
             return
+        top = self._rows[0].message_id if self._rows else 0
+        bottom = 0 if self._exhausted or not self._rows else self._rows[-1].message_id
+        loaded = set(self._where)
+        named = set(changed)
         generation = self._generation
-        query, db = self._query, self._db
-        top = self._rows[0].message_id if self._rows else None
-        # Nothing loaded yet and nothing more to load: anything in the period is new.
-        above = top if top is not None else (0 if self._exhausted else None)
-        asked = sorted(wanted)
+        query, db, mark = self._query, self._db, self._mark
 
         def read(_cancel: threading.Event, _progress: Progress) -> _Live:
             with db.reader() as s:
-                new = (
-                    browse.newer(s, query.period, query.filt, above_id=above, limit=NEW_ROWS_AT_ONCE + 1)
-                    if above is not None
-                    else []
-                )
+                changes = browse.changed_since(s, mark)
+                asked = sorted({i for i in (*changes.ids, *named) if i in loaded or bottom < i < top})
+                new = browse.newer(s, query.period, query.filt, above_id=top, limit=NEW_ROWS_AT_ONCE + 1)
                 current = browse.current(s, query.period, query.filt, asked) if asked else []
-                total = record_query.count(s, query.period, query.filt)
-            return _Live(new[:NEW_ROWS_AT_ONCE], current, asked, total, len(new) > NEW_ROWS_AT_ONCE)
+            too_many = len(new) > NEW_ROWS_AT_ONCE or changes.more
+            return _Live(new[:NEW_ROWS_AT_ONCE], current, asked, too_many, changes.last)
 
         self._live_running = True
         self._worker.run(
@@ -289,7 +324,8 @@ class RecordsModel(QAbstractTableModel):
             self.refresh()
             self.restarted.emit()
             return
-        # Changes in place first (rows keep their positions), then removals, then the new rows on top.
+        self._mark = live.mark
+        # Changes in place first (rows keep their positions), then removals, then arrivals in their places.
         fresh = {r.message_id: r for r in live.current}
         gone = []
         for mid in live.asked:
@@ -314,7 +350,22 @@ class RecordsModel(QAbstractTableModel):
             self._rows[:0] = new
             self._reindex()
             self.endInsertRows()
-        self._set_total(live.total)
+        arrived = sorted((r for r in fresh.values() if r.message_id not in self._where), key=lambda r: r.message_id)
+        for row in arrived:
+            # Rows are newest first: the place is after every loaded row with a greater id.
+            ids = [-r.message_id for r in self._rows]
+            at = bisect.bisect_left(ids, -row.message_id)
+            self.beginInsertRows(QModelIndex(), at, at)
+            self._rows.insert(at, row)
+            self.endInsertRows()
+        if arrived:
+            self._reindex()
+        moved = len(new) + len(arrived) - len(gone)
+        if (new or arrived or gone) and self._total is not None:
+            # Kept by arithmetic between counts; counted again now and then, since other desktops may write.
+            self._set_total(max(0, self._total + moved))
+            if not self._counting and time.monotonic() - self._counted_at > RECOUNT_SECONDS:
+                self._count()
         again, self._live_again = self._live_again, None
         if again is not None:
             self.refresh_live(again)

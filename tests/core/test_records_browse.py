@@ -44,6 +44,52 @@ def test_pages_come_newest_first_below_the_last_id(db: Database) -> None:
         assert browse.newer(s, june(), None, above_id=late) == []
 
 
+def test_a_campaign_or_a_common_status_is_read_newest_first_without_sorting_it_all(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big, other = add_campaign(db, "大任务"), add_campaign(db, "别的")
+    statuses = [MessageStatus.DELIVERED, MessageStatus.FAILED, MessageStatus.SENT, MessageStatus.UNDELIVERED]
+    ids: dict[int, list[int]] = {big: [], other: []}
+    for n in range(40):
+        campaign = big if n % 3 else other
+        status = statuses[n % len(statuses)]
+        ids[campaign].append(add_message(db, campaign, created=local("2024-06-02 09:00"), status=status))
+    with db.reader() as s:
+        # per status along the campaign's index, merged: the same rows as a plain newest-first read
+        got = [r.message_id for r in browse.older(s, june(), RecordFilter(campaign_id=big), limit=10)]
+        assert got == sorted(ids[big], reverse=True)[:10]
+        below = browse.older(s, june(), RecordFilter(campaign_id=big), below_id=got[-1], limit=100)
+        assert [r.message_id for r in below] == sorted(ids[big], reverse=True)[10:]
+        failed = browse.older(s, june(), RecordFilter(campaign_id=big, statuses=("failed", "undelivered")))
+        assert {r.status for r in failed} == {"failed", "undelivered"}
+        assert browse.older(s, june(), RecordFilter(campaign_id=big, statuses=("queued",))) == []
+        by_index = [r.message_id for r in browse.older(s, june(), RecordFilter(statuses=("delivered",)))]
+    monkeypatch.setattr(browse, "COMMON", 2)  # now "delivered" counts as common: read by walking the key
+    with db.reader() as s:
+        assert [r.message_id for r in browse.older(s, june(), RecordFilter(statuses=("delivered",)))] == by_index
+        assert len(by_index) == 10
+
+
+def test_the_change_feed_names_every_message_that_changed(db: Database) -> None:
+    from smsjingling.sending import record
+    from smsjingling.sending.record import Move
+
+    campaign = add_campaign(db)
+    first, second = (
+        add_message(db, campaign, created=local("2024-06-02 09:00"), status=MessageStatus.SENT) for _ in range(2)
+    )
+    with db.reader() as s:
+        mark = browse.change_mark(s)
+        assert browse.changed_since(s, mark) == browse.Changes(mark, (), False)
+    with db.session() as s:  # a delivery report, as the dispatcher records it: no event on the bus
+        record.move(s, [Move(second, MessageStatus.DELIVERED), Move(first, MessageStatus.DELIVERED)])
+    with db.reader() as s:
+        changes = browse.changed_since(s, mark)
+        assert set(changes.ids) == {first, second} and changes.last > mark and not changes.more
+        assert browse.changed_since(s, changes.last).ids == ()
+        assert browse.changed_since(s, mark, limit=1).more
+
+
 def test_current_drops_rows_that_no_longer_match(db: Database, sample) -> None:
     failed_only = RecordFilter(statuses=("failed",))
     with db.reader() as s:

@@ -133,6 +133,20 @@ def test_new_messages_appear_live_above_and_the_reader_keeps_place_and_selection
     qtbot.waitUntil(lambda: column(page, Column.STATUS)[:2] == ["已送达", "已送达"], timeout=20_000)
 
 
+def test_a_message_that_comes_to_match_the_filter_takes_its_place(qtbot, page: RecordsPage, sent) -> None:
+    office, cid = sent
+    choose(qtbot, page, page.status_combo, "已送达")
+    delivered = [page.model.record(r).message_id for r in range(page.model.rowCount())]
+    assert len(delivered) == 4 and page.count_label.text() == "共 4 条记录"
+    # The failures are resent through the core and delivered; a delivery report publishes no event, so
+    # they come through the record's change feed, each into its place among the rows shown.
+    office.service.campaigns.resend(cid)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 6, timeout=20_000)
+    shown = [page.model.record(r).message_id for r in range(6)]
+    assert shown == sorted(shown, reverse=True) and set(delivered) < set(shown)
+    qtbot.waitUntil(lambda: page.count_label.text() == "共 6 条记录", timeout=10_000)
+
+
 def test_detail_shows_every_transition_the_channels_words_and_the_parts(qtbot, page: RecordsPage) -> None:
     statuses = column(page, Column.STATUS)
     failed = page.model.record(statuses.index("失败")).message_id

@@ -2,10 +2,11 @@
 
 The table reads a page at a time in the background and stays current while sends run: the core's message and
 campaign events (already coalesced by CoreEvents) trigger a live refresh that updates rows in place and puts
-new messages above, keeping the reader's scroll position and selection. A slow timer catches what no event
-announces (a delivery report, another desktop on a shared database). Double-click or Enter opens a message in
-full. Failed messages can be sent again: the selected ones, or every failed one of a campaign. The export
-writes what the filter finds, in the background with its progress in the footer.
+new messages above, keeping the reader's scroll position and selection. A slow timer reads the record's
+change feed for what no event announces (a delivery report, another desktop on a shared database).
+Double-click or Enter opens a message in full. Failed messages can be sent again: the selected ones, or every
+failed one of a campaign. The export writes what the filter finds, in the background with its progress in
+the footer.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ from ui.worker import Progress
 
 NUMBER_DELAY_MS = 300
 LIVE_DELAY_MS = 400  # events come every 150 ms during a send; one read per this is plenty
-POLL_MS = 5_000  # catches delivery reports (they publish no event) while rows are still unsettled
+POLL_MS = 3_000  # delivery reports publish no event: the change feed is read this often while shown
 
 # What "重发" may queue again: it never left, or it did not arrive.
 RESENDABLE = (MessageStatus.FAILED, MessageStatus.UNKNOWN, MessageStatus.UNDELIVERED)
