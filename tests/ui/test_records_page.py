@@ -160,10 +160,14 @@ def test_detail_shows_every_transition_the_channels_words_and_the_parts(qtbot, p
     assert dialog.parts.rowCount() == 0 and dialog.resend_button.isVisibleTo(dialog)
     dialog.close()
 
-    page.table.setCurrentIndex(page.model.index(statuses.index("已送达"), 0))
+    row = statuses.index("已送达")
+    page.table.setCurrentIndex(page.model.index(row, 0))
+    page.window().activateWindow()
     page.table.setFocus()
-    dialog = page.open_current_detail()
-    assert dialog is not None
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)  # Enter on a row opens it
+    wanted = page.model.record(row).message_id
+    qtbot.waitUntil(lambda: any(d.message_id == wanted for d in page.dialogs), timeout=5_000)
+    dialog = next(d for d in page.dialogs if d.message_id == wanted)
     qtbot.waitUntil(lambda: dialog.detail is not None, timeout=10_000)
     assert [dialog.transitions.item(r, 1).text() for r in range(4)] == ["排队中", "发送中", "已发送", "已送达"]
     assert dialog.parts.rowCount() == 1 and dialog.parts.item(0, 1).text().isdigit()

@@ -116,7 +116,8 @@ class RecordsPage(Page):
         self.model.rowsInserted.connect(self._rows_came)
         self.table.verticalScrollBar().rangeChanged.connect(self._range_grew)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
-        self.table.doubleClicked.connect(lambda index: self.open_detail(self.model.record(index.row()).message_id))
+        # Enter or a double-click on a row (the platform's "activate"); Enter in the number box still filters.
+        self.table.activated.connect(lambda index: self.open_detail(self.model.record(index.row()).message_id))
         self.export_bar.finished.connect(
             lambda count, path: self.say(self.tr("已导出 %1 条记录到 %2").replace("%1", str(count)).replace("%2", path))
         )
@@ -139,9 +140,6 @@ class RecordsPage(Page):
 
         self.detail_action = QAction(icon("details"), self.tr("详情"), self)
         self.detail_action.setToolTip(self.tr("查看这条短信的每一次状态变化和分段 (Enter)"))
-        self.detail_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
-        # Only in the table: Enter in the number box applies the filter.
-        self.detail_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.detail_action.triggered.connect(self.open_current_detail)
 
         self.resend_selected_action = QAction(icon("resend"), self.tr("重发选中的失败短信"), self)
