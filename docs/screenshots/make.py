@@ -42,13 +42,15 @@ def wait_for(condition: Callable[[], bool], timeout: float = 60.0) -> None:
 def build_demo(db_path: Path) -> None:
     """The demo office: contacts, two modems, sends, replies and a schedule, all through the core."""
     import modem.sim
+    from smsjingling import messages
     from smsjingling.contacts.book import ContactBook
     from smsjingling.sending.campaigns import CampaignRequest
     from smsjingling.sending.channels import Channels
     from smsjingling.sending.expand import Recipients
+    from smsjingling.sending.rules import MAINTENANCE_WINDOW
     from smsjingling.sending.service import SendingService
     from smsjingling.settings import SIGNATURE, Settings
-    from smsjingling.storage.database import open_database
+    from smsjingling.storage.database import Database, open_database
     from smsjingling.storage.sending import Campaign, CampaignStatus
     from smsjingling.storage.types import utcnow
 
@@ -98,26 +100,54 @@ def build_demo(db_path: Path) -> None:
             groups=["全体员工", departments[i % len(departments)]],
         )
     Settings(db, "admin").set(SIGNATURE, "【星海市第一中学】")
+    # The demo is made at any hour; the real vendor's nightly maintenance pause would hold its gateway send.
+    Settings(db, "admin").set(MAINTENANCE_WINDOW, "")
     channels = Channels(db, actor="admin")
     channels.add_modem("短信猫 1（移动）", MODEM_A, hourly_cap=2000, daily_cap=5000)
     channels.add_modem("短信猫 2（联通）", MODEM_B, hourly_cap=2000, daily_cap=5000)
 
+    demo = channels.ensure_demo(gateway=True)  # the simulated gateway and its prepaid account
+    if demo.modem_id is not None:
+        channels.remove(messages.text("channel.demo_name"))  # the demo modem's real-modem pace is too slow here
+
+    def send(service: SendingService, name: str, template: str, group: str, policy: str = "auto") -> int:
+        return service.campaigns.create(
+            CampaignRequest(template=template, recipients=Recipients(groups=(group,)), name=name, channel_policy=policy)
+        )
+
+    def wait_finished(db_: Database, ids: list[int]) -> None:
+        def finished() -> bool:
+            with db_.reader() as s:
+                return all(s.get(Campaign, cid).status == CampaignStatus.COMPLETED.value for cid in ids)
+
+        wait_for(finished)
+
+    # A week of earlier notices, so the reports have more than one day to chart.
+    departments_by_day = ["财务科", "人事科", "后勤处", "技术部", "市场部", "办公室"]
+    for days_ago, group in zip(range(6, 0, -1), departments_by_day, strict=True):
+        # a clock running from that day, as if the program had been used then
+        shift = timedelta(days=days_ago)
+        past = SendingService(db, actor="admin", demo_if_empty=False, clock=lambda shift=shift: utcnow() - shift)
+        past.start()
+        try:
+            wait_finished(db, [send(past, f"{group}工作提醒", "{姓名|同事}：请于本周内提交本月工作小结。", group)])
+        finally:
+            past.stop()
+
     service = SendingService(db, actor="admin", demo_if_empty=False, schedule_seconds=0.5)
     service.start()
     try:
-        first = service.campaigns.create(
-            CampaignRequest(
-                template="{姓名|同事}您好：国庆假期为10月1日至7日，9月28日（星期日）正常上班。请做好工作安排。",
-                recipients=Recipients(groups=("全体员工",)),
-                name="国庆放假通知",
-            )
+        first = send(
+            service,
+            "国庆放假通知",
+            "{姓名|同事}您好：国庆假期为10月1日至7日，9月28日（星期日）正常上班。请做好工作安排。",
+            "全体员工",
         )
-        second = service.campaigns.create(
-            CampaignRequest(
-                template="{姓名|同事}：本周五下午3点在三楼会议室召开安全生产会议，请准时参加。",
-                recipients=Recipients(groups=("办公室",)),
-                name="安全生产会议",
-            )
+        second = send(
+            service, "安全生产会议", "{姓名|同事}：本周五下午3点在三楼会议室召开安全生产会议，请准时参加。", "办公室"
+        )
+        third = send(
+            service, "体检通知（网关）", "{姓名|同事}：年度体检安排在下周二上午，请空腹前往。", "技术部", "gateway"
         )
         service.campaigns.create(
             CampaignRequest(
@@ -128,19 +158,7 @@ def build_demo(db_path: Path) -> None:
                 recurrence="FREQ=WEEKLY;BYDAY=MO",
             )
         )
-
-        def finished() -> bool:
-            with db.reader() as s:
-                return all(s.get(Campaign, cid).status == CampaignStatus.COMPLETED.value for cid in (first, second))
-
-        try:
-            wait_for(finished)
-        except TimeoutError:
-            from smsjingling.sending import record as _r
-
-            with db.reader() as s:
-                print({cid: _r.recount(s, cid) for cid in (first, second)})
-            raise
+        wait_finished(db, [first, second, third])
         sim = modem.sim.get("screens-a")
         if sim is not None:
             phones = [c.phone for c in book.search("", limit=3)]
