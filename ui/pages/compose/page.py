@@ -182,7 +182,6 @@ class ComposePage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        responsiveness.share_the_gil()
         self.book = ContactBook(ctx.db, actor=ctx.actor)
         self.loaded: ComposeSettings | None = None
         self.zone = ZoneInfo("Asia/Shanghai")

@@ -4,9 +4,10 @@ loop over 100 ms while 100,000 messages go out). Both causes found are about the
 The GIL is handed over every `sys.getswitchinterval()` (5 ms by default) to whichever waiting thread the OS
 wakes. During a send some twenty threads want it (a worker and a port reader per modem, the simulated
 modems' own threads, the dispatcher, the status reads), so the GUI thread often loses several handovers in a
-row: 60-300 ms stalls at 5 ms, a fraction of that at 1 ms, with no loss of throughput (measured on 4,000
-messages through eight zero-latency simulated modems). `share_the_gil` sets 1 ms for the process; the page
-calls it when it is built (it is the first page, so at start-up).
+row: 60-300 ms stalls at 5 ms, less at 1 ms (measured on 4,000 messages through eight zero-latency simulated
+modems, on a loaded machine: 288/68 ms against 87/51 ms). `share_the_gil` sets 1 ms for the process. The
+page does not call it for now: with it, a crash inside `ui.worker` (a pool thread emitting a result while the
+relay is deleted on the GUI thread, it seems) showed up far more often; see the issue 6 notes.
 
 A full collection walks every tracked object while holding the GIL, so the GUI thread waits for it. Two
 moments make that long (measured on the 100,000-message responsiveness test):
