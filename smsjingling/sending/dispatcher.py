@@ -617,32 +617,39 @@ class Dispatcher:
         now: datetime,
         final: bool,
     ) -> tuple[list[int], dict[int, str]]:
-        """One round's writes in one transaction: the campaigns it finished, and their names."""
+        """One round's writes in one transaction: the campaigns it finished, and their names. The campaigns'
+        counters are written once, last but for the finishing (record.counts_at_end)."""
         with self.db.session() as s:
             campaigns: set[int] = set()
-            if unsent:
-                campaigns |= self._unsent_back(s, unsent, now)
-                released = released + unsent  # those whose mark was never written: still claimed, QUEUED
-            if released:
-                s.execute(
-                    update(Message)
-                    .where(
-                        Message.id.in_([j.message_id for j in released]), Message.status == MessageStatus.QUEUED.value
+            with record.counts_at_end(s):
+                if unsent:
+                    campaigns |= self._unsent_back(s, unsent, now)
+                    released = released + unsent  # those whose mark was never written: still claimed, QUEUED
+                if released:
+                    s.execute(
+                        update(Message)
+                        .where(
+                            Message.id.in_([j.message_id for j in released]),
+                            Message.status == MessageStatus.QUEUED.value,
+                        )
+                        .values(claimed_by="")
+                        .execution_options(synchronize_session=False)
                     )
-                    .values(claimed_by="")
-                    .execution_options(synchronize_session=False)
-                )
-            if results:
-                campaigns |= self._record_results(s, results, now)
-            self._pending_reports = []
-            modem_reports = [r for r in reports if isinstance(r.report, DeliveryReport)]
-            gateway_reports = [r for r in reports if isinstance(r.report, GatewayReport)]
-            if modem_reports:
-                campaigns |= self._record_reports(s, modem_reports, now, final)
-            if gateway_reports:
-                campaigns |= self._record_gateway_reports(s, gateway_reports, now, final)
+                if results:
+                    campaigns |= self._record_results(s, results, now)
+                self._pending_reports = []
+                modem_reports = [r for r in reports if isinstance(r.report, DeliveryReport)]
+                gateway_reports = [r for r in reports if isinstance(r.report, GatewayReport)]
+                if modem_reports:
+                    campaigns |= self._record_reports(s, modem_reports, now, final)
+                if gateway_reports:
+                    campaigns |= self._record_gateway_reports(s, gateway_reports, now, final)
             finished = record.finish_campaigns(s, campaigns, now)
-            names = dict(s.execute(select(Campaign.id, Campaign.name).where(Campaign.id.in_(finished))).all())
+            names = (
+                dict(s.execute(select(Campaign.id, Campaign.name).where(Campaign.id.in_(finished))).all())
+                if finished
+                else {}
+            )
         return finished, names
 
     def _unsent_back(self, s: Session, jobs: list[Job], now: datetime) -> set[int]:
