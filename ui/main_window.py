@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QSystemTrayIcon,
@@ -101,15 +102,22 @@ class MainWindow(QMainWindow):
         """The page for `key`, built now if it was not yet (without showing it)."""
         if key not in self.pages:
             spec = next(s for s in PAGES if s.key == key)
-            page = spec.load()(self.ctx, self.stack)
+            # In a scroll area that only scrolls below the page's own minimum, so the window still fits a
+            # 1024×768 screen (or a docked half of a bigger one) whatever a page's widest toolbar needs.
+            holder = QScrollArea(self.stack)
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QScrollArea.Shape.NoFrame)
+            page = spec.load()(self.ctx, holder)
+            holder.setWidget(page)
             self.pages[key] = page
-            self.stack.addWidget(page)
+            self.stack.addWidget(holder)
         return self.pages[key]
 
     def show_page(self, key: str) -> Page:
         page = self.page(key)
-        if self.stack.currentWidget() is not page:
-            self.stack.setCurrentWidget(page)
+        holder = page.parentWidget().parentWidget()  # the scroll area (the page sits in its viewport)
+        if self.stack.currentWidget() is not holder:
+            self.stack.setCurrentWidget(holder)
         row = next(i for i, s in enumerate(PAGES) if s.key == key)
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)  # re-enters here once, with the page already current
@@ -123,7 +131,8 @@ class MainWindow(QMainWindow):
             self.show_page(item.data(KEY_ROLE))
 
     def current_key(self) -> str:
-        page = self.stack.currentWidget()
+        holder = self.stack.currentWidget()
+        page = holder.widget() if isinstance(holder, QScrollArea) else None
         return page.key if isinstance(page, Page) else ""
 
     # -- menus and tray ------------------------------------------------------------------------------------
