@@ -36,6 +36,7 @@ from ui.icons import icon
 from ui.log_model import AuditModel, Column
 from ui.pages.base import Page
 from ui.records_export import ExportBar, SavePathAsker, ask_save_path
+from ui.records_flow import FlowLayout
 from ui.records_period import PeriodPicker, Range
 from ui.worker import Progress
 
@@ -134,13 +135,14 @@ class LogPage(Page):
         self.search_box.setClearButtonEnabled(True)
         self.search_box.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
 
-        filters = QHBoxLayout()
-        filters.setSpacing(6)
-        filters.addWidget(self.period_picker)
-        filters.addSpacing(6)
-        filters.addWidget(self.action_combo)
-        filters.addWidget(self.actor_combo)
-        filters.addWidget(self.search_box, 1)
+        # The filters wrap onto a second row on a narrow window rather than forcing it wider.
+        self.filter_bar = QWidget()
+        self.filter_bar.setObjectName("filter_bar")
+        filters = FlowLayout(self.filter_bar)
+        for widget in (self.period_picker, self.action_combo, self.actor_combo):
+            filters.add_widget(widget)
+        self.search_box.setMinimumWidth(160)
+        filters.add_widget(self.search_box, stretch=True)
 
         self.banner = QLabel()
         self.banner.setObjectName("verify_banner")
@@ -180,7 +182,7 @@ class LogPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(9, 6, 9, 6)
         layout.addWidget(self.toolbar)
-        layout.addLayout(filters)
+        layout.addWidget(self.filter_bar)
         layout.addWidget(self.banner)
         layout.addWidget(self.table, 1)
         layout.addLayout(footer)

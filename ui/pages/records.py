@@ -50,6 +50,7 @@ from ui.icons import icon
 from ui.pages.base import Page
 from ui.records_detail import MessageDetailDialog
 from ui.records_export import ExportBar, SavePathAsker, ask_save_path
+from ui.records_flow import FlowLayout
 from ui.records_model import Column, RecordsModel, RecordsQuery
 from ui.records_period import PeriodPicker, Range
 from ui.worker import Progress
@@ -196,7 +197,7 @@ class RecordsPage(Page):
         self.campaign_combo.setObjectName("campaign_filter")
         self.campaign_combo.addItem(self.tr("全部任务"), None)
         self.campaign_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.campaign_combo.setMinimumContentsLength(14)
+        self.campaign_combo.setMinimumContentsLength(12)
         self.campaign_combo.setToolTip(self.tr("按发送任务筛选"))
 
         self.channel_combo = QComboBox()
@@ -214,15 +215,13 @@ class RecordsPage(Page):
         self.number_box.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.number_box.setMinimumWidth(140)
 
-        bar = QHBoxLayout()
-        bar.setSpacing(6)
-        bar.addWidget(self.period_picker)
-        bar.addSpacing(6)
-        bar.addWidget(self.status_combo)
-        bar.addWidget(self.campaign_combo, 1)
-        bar.addWidget(self.channel_combo)
-        bar.addWidget(self.number_box, 1)
-        self.filter_bar = bar
+        # The filters wrap onto a second row on a narrow window rather than forcing it wider.
+        self.filter_bar = QWidget()
+        self.filter_bar.setObjectName("filter_bar")
+        bar = FlowLayout(self.filter_bar)
+        for widget in (self.period_picker, self.status_combo, self.campaign_combo, self.channel_combo):
+            bar.add_widget(widget)
+        bar.add_widget(self.number_box, stretch=True)
 
     def _build_central(self) -> None:
         self.table = QTableView()
@@ -279,7 +278,7 @@ class RecordsPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(9, 6, 9, 6)
         layout.addWidget(self.toolbar)
-        layout.addLayout(self.filter_bar)
+        layout.addWidget(self.filter_bar)
         layout.addWidget(self.table, 1)
         layout.addLayout(footer)
         self.setTabOrder(self.period_picker.preset, self.period_picker.start)
