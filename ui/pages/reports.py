@@ -13,7 +13,7 @@ import enum
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QSize, Qt
@@ -87,6 +87,7 @@ PRESET_GROUPING = {Preset.THIS_YEAR: Grouping.MONTH}
 class Loaded:
     report: CostReport
     series: ReportSeries
+    today: date  # in the office's time zone, when it was read
 
 
 class ReportsPage(Page):
@@ -234,26 +235,32 @@ class ReportsPage(Page):
     # -- the period ------------------------------------------------------------------------------------
 
     def today(self) -> date:
-        return wall_time(utcnow(), user_zone(self.db)).date()
+        """The office's today as of the last read (the zone is a setting, read in the background)."""
+        return self.loaded.today if self.loaded is not None else datetime.now().date()
 
     def set_range(self, first: date, last: date, grouping: Grouping | None = None) -> None:
-        """Show [first, last] (both included) and read the report."""
+        """Show [first, last] (both included) as a custom period and read the report."""
+        self.preset_box.setCurrentIndex(self.preset_box.findData(Preset.CUSTOM.value))
+        self._show_range(first, last)
+        if grouping is not None:
+            self.grouping_box.setCurrentIndex(self.grouping_box.findData(grouping.value))
+        self.reload()
+
+    def _show_range(self, first: date, last: date) -> None:
         self._setting_range = True
         try:
             self.from_edit.setDate(QDate(first.year, first.month, first.day))
             self.to_edit.setDate(QDate(last.year, last.month, last.day))
-            if grouping is not None:
-                self.grouping_box.setCurrentIndex(self.grouping_box.findData(grouping.value))
         finally:
             self._setting_range = False
-        self.reload()
 
     def _apply_preset(self) -> None:
         preset = Preset(self.preset_box.currentData())
         if preset is Preset.CUSTOM:
             return
-        first, last = preset_range(preset, self.today())
-        self.set_range(first, last, PRESET_GROUPING.get(preset))
+        if (grouping := PRESET_GROUPING.get(preset)) is not None:
+            self.grouping_box.setCurrentIndex(self.grouping_box.findData(grouping.value))
+        self.reload()  # the dates follow from today in the office's zone, found in the background
 
     def _range_edited(self) -> None:
         if self._setting_range:
@@ -277,8 +284,9 @@ class ReportsPage(Page):
             self.reload()  # sends since the last look
 
     def reload(self) -> None:
+        preset = Preset(self.preset_box.currentData())
         first, last = self.period_dates()
-        if last < first:
+        if preset is Preset.CUSTOM and last < first:
             self.state_label.setText(self.tr("结束日期早于开始日期，请重新选择期间。"))
             return
         self._generation += 1
@@ -288,9 +296,11 @@ class ReportsPage(Page):
         self.state_label.setText(self.tr("正在统计…"))
 
         def read(_cancel: threading.Event, _progress: Progress) -> Loaded:
-            period = Period(first, last + timedelta(days=1), user_zone(db))
-            report = cost_report(db, period, by)
-            return Loaded(report, report_series(report, lang))
+            tz = user_zone(db)
+            today = wall_time(utcnow(), tz).date()
+            start, end = (first, last) if preset is Preset.CUSTOM else preset_range(preset, today)
+            report = cost_report(db, Period(start, end + timedelta(days=1), tz), by)
+            return Loaded(report, report_series(report, lang), today)
 
         self.ctx.worker.run(
             read,
@@ -305,6 +315,8 @@ class ReportsPage(Page):
             return  # the user changed the period meanwhile; that read is on its way
         self.loaded = loaded
         self.loading = False
+        period = loaded.report.period
+        self._show_range(period.start, period.end - timedelta(days=1))
         series = loaded.series
         labels = axis_labels(series)
         fill_status(self.charts["status"], series, labels)
@@ -315,7 +327,6 @@ class ReportsPage(Page):
         # A few hundred rows at most (a year by day, per channel): measuring them is quick.
         self.table.resizeColumnsToContents()
         self.summary_label.setText(self.summary_text(loaded.report))
-        period = loaded.report.period
         shown = f"{period.start.isoformat()} ～ {(period.end - timedelta(days=1)).isoformat()}"
         self.state_label.setText(
             self.tr("%1，共 %2 个时段").replace("%1", shown).replace("%2", str(len(series.buckets)))
