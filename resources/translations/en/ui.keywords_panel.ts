@@ -59,83 +59,83 @@
         <translation>Type a keyword to add</translation>
     </message>
     <message>
-        <location filename="../../../ui/keywords_panel.py" line="131"/>
+        <location filename="../../../ui/keywords_panel.py" line="133"/>
         <source>新词的分类；也可以输入新的分类名称</source>
         <translation>The new keyword&apos;s category; you may also type a new category name</translation>
     </message>
     <message>
-        <location filename="../../../ui/keywords_panel.py" line="134"/>
+        <location filename="../../../ui/keywords_panel.py" line="136"/>
         <source>添加</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../../ui/keywords_panel.py" line="138"/>
+        <location filename="../../../ui/keywords_panel.py" line="140"/>
         <source>分类：</source>
         <translation>Category:</translation>
     </message>
     <message>
-        <location filename="../../../ui/keywords_panel.py" line="143"/>
+        <location filename="../../../ui/keywords_panel.py" line="145"/>
         <source>在列表中查找</source>
         <translation>Find in the list</translation>
     </message>
     <message>
-        <location filename="../../../ui/keywords_panel.py" line="182"/>
+        <location filename="../../../ui/keywords_panel.py" line="184"/>
         <source>分类</source>
         <translation>Categories</translation>
     </message>
     <message>
-        <location filename="../../../ui/keywords_panel.py" line="244"/>
+        <location filename="../../../ui/keywords_panel.py" line="246"/>
         <source>全部分类 (%1)</source>
         <translation>All categories (%1)</translation>
     </message>
     <message>
-        <location filename="../../../ui/keywords_panel.py" line="269"/>
+        <location filename="../../../ui/keywords_panel.py" line="271"/>
         <source>共 %1 个关键词，%2 个启用</source>
         <translation>%1 keywords, %2 switched on</translation>
     </message>
     <message>
-        <location filename="../../../ui/keywords_panel.py" line="279"/>
+        <location filename="../../../ui/keywords_panel.py" line="281"/>
         <source>%1 (%2，启用 %3)</source>
         <translation>%1 (%2, %3 on)</translation>
     </message>
     <message>
-        <location filename="../../../ui/keywords_panel.py" line="331"/>
+        <location filename="../../../ui/keywords_panel.py" line="333"/>
         <source>已添加“%1”（%2）</source>
         <translation>Added “%1” (%2)</translation>
     </message>
     <message>
-        <location filename="../../../ui/keywords_panel.py" line="345"/>
+        <location filename="../../../ui/keywords_panel.py" line="347"/>
         <source>从词库中删除 %1 个关键词（%2）？</source>
         <translation>Delete %1 keyword(s) (%2) from the list?</translation>
     </message>
     <message>
-        <location filename="../../../ui/keywords_panel.py" line="346"/>
+        <location filename="../../../ui/keywords_panel.py" line="348"/>
         <source>删除关键词</source>
         <translation>Delete keywords</translation>
     </message>
     <message>
-        <location filename="../../../ui/keywords_panel.py" line="371"/>
+        <location filename="../../../ui/keywords_panel.py" line="373"/>
         <source>已启用“%1”的 %2 个关键词</source>
         <translation>Switched on %2 keyword(s) of “%1”</translation>
     </message>
     <message>
-        <location filename="../../../ui/keywords_panel.py" line="371"/>
+        <location filename="../../../ui/keywords_panel.py" line="373"/>
         <source>已停用“%1”的 %2 个关键词</source>
         <translation>Switched off %2 keyword(s) of “%1”</translation>
     </message>
     <message>
-        <location filename="../../../ui/keywords_panel.py" line="379"/>
-        <location filename="../../../ui/keywords_panel.py" line="395"/>
+        <location filename="../../../ui/keywords_panel.py" line="381"/>
+        <location filename="../../../ui/keywords_panel.py" line="397"/>
         <source>导入词库</source>
         <translation>Import keyword list</translation>
     </message>
     <message>
-        <location filename="../../../ui/keywords_panel.py" line="380"/>
+        <location filename="../../../ui/keywords_panel.py" line="382"/>
         <source>词库文件 (*.txt *.xlsx *.xls *.csv *.ods);;所有文件 (*)</source>
         <translation>Keyword lists (*.txt *.xlsx *.xls *.csv *.ods);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../../ui/keywords_panel.py" line="394"/>
+        <location filename="../../../ui/keywords_panel.py" line="396"/>
         <source>未导入的内容（行、列、内容、原因）：</source>
         <translation>Not imported (row, column, value, reason):</translation>
     </message>

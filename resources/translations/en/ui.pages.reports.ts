@@ -149,47 +149,47 @@
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="319"/>
+        <location filename="../../../ui/pages/reports.py" line="321"/>
         <source>%1，共 %2 个时段</source>
         <translation>%1, %2 periods</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="321"/>
+        <location filename="../../../ui/pages/reports.py" line="323"/>
         <source>%1 没有发送记录</source>
         <translation>Nothing was sent in %1</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="335"/>
+        <location filename="../../../ui/pages/reports.py" line="337"/>
         <source>提交 %1 条，已发送 %2 条，已送达 %3 条，送达率 %4，费用 %5 元</source>
         <translation>%1 submitted, %2 sent, %3 delivered, delivery rate %4, cost %5 yuan</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="343"/>
+        <location filename="../../../ui/pages/reports.py" line="345"/>
         <source>；失败 %1 条，未发出 %2 条</source>
         <translation>; %1 failed, %2 not sent</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="354"/>
+        <location filename="../../../ui/pages/reports.py" line="356"/>
         <source>短信流量与费用_%1_%2.xlsx</source>
         <translation>SMS traffic and cost_%1_%2.xlsx</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="357"/>
+        <location filename="../../../ui/pages/reports.py" line="359"/>
         <source>导出报表</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="357"/>
+        <location filename="../../../ui/pages/reports.py" line="359"/>
         <source>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</source>
         <translation>Excel workbook (*.xlsx);;CSV file (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="363"/>
+        <location filename="../../../ui/pages/reports.py" line="365"/>
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="374"/>
+        <location filename="../../../ui/pages/reports.py" line="376"/>
         <source>报表已导出到 %1（%2 行）</source>
         <translation>The report was exported to %1 (%2 rows)</translation>
     </message>
