@@ -102,7 +102,7 @@ class _Relay(QObject):
             QObject.disconnect(self._owner_connection)
             self._owner = self._owner_connection = None
         self._task._delivered()
-        self.deleteLater()
+        self._task._release(self)
 
 
 class Task:
@@ -116,6 +116,9 @@ class Task:
         self.done = False
         # False once the owner is gone: the callbacks would touch deleted widgets.
         self.wanted = True
+        # the pool thread and the delivery each hold the relay until they are done with it
+        self._release_lock = threading.Lock()
+        self._holders = 2
 
     @property
     def cancel_event(self) -> threading.Event:
@@ -131,11 +134,26 @@ class Task:
 
     def _run(self, relay: _Relay) -> None:  # in a pool thread
         try:
-            value = self._fn(self._cancel, relay.progress.emit)
-        except BaseException as exc:  # delivered to the GUI thread, which decides what the user sees
-            relay.error.emit(exc)
-        else:
-            relay.result.emit(value)
+            try:
+                value = self._fn(self._cancel, relay.progress.emit)
+            except BaseException as exc:  # delivered to the GUI thread, which decides what the user sees
+                relay.error.emit(exc)
+            else:
+                relay.result.emit(value)
+        finally:
+            self._release(relay)
+
+    def _release(self, relay: _Relay) -> None:
+        """Delete the relay once both the delivery (GUI thread) and the pool thread's emit are over.
+
+        Deleting it as soon as the result was delivered raced with the pool thread still returning from
+        emit() on it, which crashed the interpreter now and then under load. deleteLater() is thread-safe:
+        the deletion itself always happens on the GUI thread."""
+        with self._release_lock:
+            self._holders -= 1
+            last = self._holders == 0
+        if last:
+            relay.deleteLater()
 
     def _delivered(self) -> None:
         self.done = True
