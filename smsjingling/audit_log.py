@@ -87,13 +87,15 @@ def action_text(action: str, lang: str | None = None) -> str:
     return messages.text(key, lang) if key in messages.CATALOGUE else action
 
 
-def details_text(details: Mapping[str, Any]) -> str:
-    """The details on one line as a person reads them: key：value, lists and nested values as JSON."""
+def details_text(details: Mapping[str, Any], lang: str | None = None) -> str:
+    """The details on one line as a person reads them: key：value, lists and nested values as JSON (with
+    Chinese punctuation, or English in English)."""
+    colon, semicolon = ("：", "；") if (lang or messages.current_language()) != "en" else (": ", "; ")
     parts = []
     for key, value in details.items():
         shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-        parts.append(f"{key}：{shown}")
-    return "；".join(parts)
+        parts.append(f"{key}{colon}{shown}")
+    return semicolon.join(parts)
 
 
 @dataclass(frozen=True)

@@ -70,9 +70,9 @@ def test_actions_and_details_in_words() -> None:
     assert audit_log.action_text("campaign.create", "zh") == "创建发送任务"
     assert audit_log.action_text("campaign.create", "en") == "Campaign created"
     assert audit_log.action_text("something.new", "zh") == "something.new"
-    assert audit_log.details_text({"name": "张三", "groups": ["家长"], "count": 2}) == (
-        'name：张三；groups：["家长"]；count：2'
-    )
+    details = {"name": "张三", "groups": ["家长"], "count": 2}
+    assert audit_log.details_text(details, "zh") == 'name：张三；groups：["家长"]；count：2'
+    assert audit_log.details_text(details, "en") == 'name: 张三; groups: ["家长"]; count: 2'
 
 
 def _strings(node: ast.AST | None) -> set[str]:
