@@ -4,7 +4,7 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../../ui/app.py" line="45"/>
+        <location filename="../../../ui/app.py" line="48"/>
         <source>短信精灵 — 无法打开数据库</source>
         <translation>SMS Jingling — cannot open the database</translation>
     </message>
