@@ -96,27 +96,32 @@ def move(
     expected = set(expect) if expect is not None else None
     current: dict[int, tuple[str, int]] = {}
     ids = sorted(wanted)
-    current_stmt = _CURRENT if session.get_bind().dialect.name == "sqlite" else _CURRENT_LOCKED
+    conn = session.connection()
+    sqlite = conn.dialect.name == "sqlite"
     for start in range(0, len(ids), 500):
-        for mid, status, cid in session.execute(current_stmt, {"ids": ids[start : start + 500]}):
+        chunk = ids[start : start + 500]
+        if sqlite:  # plain SQL: the ORM's row handling costs more than the lookup
+            rows = conn.exec_driver_sql(f"{_CURRENT_SQL} ({', '.join(['?'] * len(chunk))})", tuple(chunk))
+        else:
+            rows = session.execute(_CURRENT_LOCKED, {"ids": chunk})
+        for mid, status, cid in rows:
             current[mid] = (status, cid)
     applied: list[Move] = []
     deltas: Counter[tuple[int, str]] = Counter()
     for mid, m in wanted.items():
-        if mid not in current:
+        found = current.get(mid)
+        if found is None:
             continue
-        old = MessageStatus(current[mid][0])
+        old = _STATUS[found[0]]
         if expected is not None and old not in expected:
             continue
         if m.to not in ALLOWED[old]:
             raise TransitionError(f"message {mid}: {old} -> {m.to} is not a move of the lifecycle")
-        campaign_id = current[mid][1]
-        deltas[(campaign_id, old.value)] -= 1
-        deltas[(campaign_id, m.to.value)] += 1
+        deltas[(found[1], found[0])] -= 1
+        deltas[(found[1], m.to.value)] += 1
         applied.append(m)
     if not applied:
         return []
-    conn = session.connection()
     _update_messages(conn, applied, now)
     to_db = _Binder(conn, MessageEvent.__table__)
     at = to_db("at", now)
@@ -126,6 +131,10 @@ def move(
     )
     _add_counts(session, deltas)
     return applied
+
+
+_STATUS = {s.value: s for s in MessageStatus}
+_CURRENT_SQL = "SELECT id, status, campaign_id FROM messages WHERE id IN"
 
 
 # The writes of a move go to the driver as plain SQL with plain tuples: SQLAlchemy's per-row parameter work
@@ -185,10 +194,17 @@ def _update_messages(conn: Connection, applied: list[Move], now: datetime) -> No
         groups.setdefault(tuple(sorted(values)), []).append((m.message_id, values))
     to_db = _Binder(conn, Message.__table__)
     for columns, rows in groups.items():
-        conn.exec_driver_sql(
-            to_db.update_sql(columns),
-            [(*(to_db(c, values[c]) for c in columns), mid) for mid, values in rows],
-        )
+        # Only the time columns need converting, and they mostly hold one value (now): convert each once.
+        timed = [(i, c) for i, c in enumerate(columns) if to_db.processor(c) is not None]
+        params = []
+        for mid, values in rows:
+            row = [values[c] for c in columns]
+            for i, c in timed:
+                if row[i] is not None:
+                    row[i] = to_db(c, row[i])
+            row.append(mid)
+            params.append(tuple(row))
+        conn.exec_driver_sql(to_db.update_sql(columns), params)
 
 
 def _upsert_counts(dialect_name: str) -> Any:
