@@ -15,14 +15,13 @@ period takes a second) and kept by arithmetic between counts.
 from __future__ import annotations
 
 import bisect
-import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -36,13 +35,12 @@ from smsjingling.sending.record import shown_status
 from smsjingling.storage.database import Database
 from smsjingling.storage.sending import MessageStatus
 from smsjingling.storage.types import utcnow
-from ui.worker import Progress, Worker
+from ui.paged_model import RIGHT, AnyIndex, PagedTableModel
+from ui.worker import Worker
 
 PAGE_SIZE = browse.PAGE
 NEW_ROWS_AT_ONCE = 1000  # more new messages than this since the last read: start again from the top
 RECOUNT_SECONDS = 5.0  # between live updates the total is kept by arithmetic; a real count at most this often
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 # Text colours by status: a glance down the table shows what went wrong.
 _GOOD = QColor("#1b7f3b")
@@ -80,12 +78,11 @@ class _Live:
     mark: int  # the change feed's position after this read
 
 
-class RecordsModel(QAbstractTableModel):
+class RecordsModel(PagedTableModel[RecordRow]):
     """Read-only rows of `RecordRow`; `Qt.UserRole` on any cell gives the row itself."""
 
+    RIGHT_ALIGNED = frozenset({Column.SEGMENTS, Column.PRICE})
     page_loaded = Signal(int)  # rows now loaded
-    total_changed = Signal(int)  # messages the query finds in all
-    load_failed = Signal(object)
     # the model started again from the top after a live refresh found too much new (the selection is gone)
     restarted = Signal()
 
@@ -98,20 +95,13 @@ class RecordsModel(QAbstractTableModel):
         *,
         report_timeout: timedelta = timedelta(hours=72),
     ) -> None:
-        super().__init__(parent)
-        self._db = db
-        self._worker = worker
+        super().__init__(db, worker, parent)
         self._query = query
         self.report_timeout = report_timeout
-        self._rows: list[RecordRow] = []
         self._where: dict[int, int] = {}  # message id -> row
-        self._total: int | None = None
-        self._exhausted = True
-        self._loading = False
         self._counting = False
         self._counted_at = 0.0
         self._mark = 0  # the record's change feed read up to here
-        self._generation = 0
         self._live_running = False
         self._live_again: set[int] | None = None  # ids asked for while a live read was running
         self._headers = (
@@ -132,10 +122,6 @@ class RecordsModel(QAbstractTableModel):
     @property
     def query(self) -> RecordsQuery:
         return self._query
-
-    @property
-    def total(self) -> int | None:
-        return self._total
 
     @property
     def loading(self) -> bool:
@@ -160,35 +146,22 @@ class RecordsModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         """Start again from the newest message (a new filter, or the user asked)."""
-        self._generation += 1
-        self.beginResetModel()
-        self._rows = []
+        self._restart()
+
+    def _forget(self) -> None:
         self._where = {}
-        self._total = None
-        self._exhausted = False
-        self._loading = False
         self._counting = False
         self._counted_at = 0.0
         self._live_running = False
         self._live_again = None
-        self.endResetModel()
-        self._load_page()
 
     # -- lazy paging -------------------------------------------------------------------------------
 
-    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008 (Qt's own default)
-        return not parent.isValid() and not self._exhausted and not self._loading
-
-    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
-        if self.canFetchMore(parent):
-            self._load_page()
-
-    def _load_page(self) -> None:
-        generation = self._generation
+    def _load_next(self) -> None:
         query, db = self._query, self._db
         below = self._rows[-1].message_id if self._rows else None
 
-        def read(_cancel: threading.Event, _progress: Progress) -> tuple[list[RecordRow], int | None]:
+        def read() -> tuple[list[RecordRow], int | None]:
             with db.reader() as s:
                 # The change feed's position in the same snapshot as the first page: what changes after it
                 # is what a live refresh reads.
@@ -196,29 +169,15 @@ class RecordsModel(QAbstractTableModel):
                 return browse.older(s, query.period, query.filt, below_id=below, limit=PAGE_SIZE), mark
 
         self._loading = True
-        self._worker.run(
-            read,
-            on_result=lambda result: self._page_arrived(generation, *result),
-            on_error=lambda exc: self._failed(generation, exc),
-            owner=self,
-            name="records page",
-        )
+        self._read(read, lambda result: self._page_arrived(*result), "records page")
 
-    def _page_arrived(self, generation: int, rows: list[RecordRow], mark: int | None) -> None:
-        if generation != self._generation:
-            return
+    def _page_arrived(self, rows: list[RecordRow], mark: int | None) -> None:
         self._loading = False
         if mark is not None:
             self._mark = mark
         self._exhausted = len(rows) < PAGE_SIZE
         # A live refresh may have removed the last row meanwhile; ids below it are still all older.
-        rows = [r for r in rows if r.message_id not in self._where]
-        if rows:
-            start = len(self._rows)
-            self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
-            self._rows.extend(rows)
-            self._reindex(start)
-            self.endInsertRows()
+        self._append([r for r in rows if r.message_id not in self._where])
         self.page_loaded.emit(len(self._rows))
         if self._total is None and not self._counting:
             # Counting a big period reads every row of it (a second for 300,000): the first page is shown
@@ -226,42 +185,27 @@ class RecordsModel(QAbstractTableModel):
             self._count()
 
     def _count(self) -> None:
-        generation = self._generation
         query, db = self._query, self._db
 
-        def read(_cancel: threading.Event, _progress: Progress) -> int:
+        def read() -> int:
             with db.reader() as s:
                 return record_query.count(s, query.period, query.filt)
 
         self._counting = True
-        self._worker.run(
-            read,
-            on_result=lambda total: self._counted(generation, total),
-            on_error=lambda exc: self._failed(generation, exc),
-            owner=self,
-            name="records count",
-        )
+        self._read(read, self._counted, "records count")
 
-    def _counted(self, generation: int, total: int) -> None:
-        if generation != self._generation:
-            return
+    def _counted(self, total: int) -> None:
         self._counting = False
         self._counted_at = time.monotonic()
         self._set_total(total)
 
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation:
-            return
-        self._loading = False
+    def _failed(self, exc: BaseException) -> None:
         self._counting = False
         self._live_running = False
-        self._exhausted = True  # stop asking: a view would retry a failing read on every scroll
-        self.load_failed.emit(exc)
+        super()._failed(exc)
 
-    def _set_total(self, total: int) -> None:
-        if total != self._total:
-            self._total = total
-            self.total_changed.emit(total)
+    def _rows_added(self, start: int) -> None:
+        self._reindex(start)
 
     def _reindex(self, start: int = 0) -> None:
         if start == 0:
@@ -288,10 +232,9 @@ class RecordsModel(QAbstractTableModel):
         bottom = 0 if self._exhausted or not self._rows else self._rows[-1].message_id
         loaded = set(self._where)
         named = set(changed)
-        generation = self._generation
         query, db, mark = self._query, self._db, self._mark
 
-        def read(_cancel: threading.Event, _progress: Progress) -> _Live:
+        def read() -> _Live:
             with db.reader() as s:
                 changes = browse.changed_since(s, mark)
                 asked = sorted({i for i in (*changes.ids, *named) if i in loaded or bottom < i < top})
@@ -301,24 +244,14 @@ class RecordsModel(QAbstractTableModel):
             return _Live(new[:NEW_ROWS_AT_ONCE], current, asked, too_many, changes.last)
 
         self._live_running = True
-        self._worker.run(
-            read,
-            on_result=lambda live: self._live_arrived(generation, live),
-            on_error=lambda exc: self._live_failed(generation, exc),
-            owner=self,
-            name="records live",
-        )
+        self._read(read, self._live_arrived, "records live", failed=self._live_failed)
 
-    def _live_failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation:
-            return
+    def _live_failed(self, exc: BaseException) -> None:
         self._live_running = False
         self._live_again = None
         self.load_failed.emit(exc)
 
-    def _live_arrived(self, generation: int, live: _Live) -> None:
-        if generation != self._generation:
-            return
+    def _live_arrived(self, live: _Live) -> None:
         self._live_running = False
         if live.too_many:
             self.refresh()
@@ -345,11 +278,7 @@ class RecordsModel(QAbstractTableModel):
         if gone:
             self._reindex()
         new = [r for r in live.new if r.message_id not in self._where]
-        if new:
-            self.beginInsertRows(QModelIndex(), 0, len(new) - 1)
-            self._rows[:0] = new
-            self._reindex()
-            self.endInsertRows()
+        self._prepend(new)
         arrived = sorted((r for r in fresh.values() if r.message_id not in self._where), key=lambda r: r.message_id)
         for row in arrived:
             # Rows are newest first: the place is after every loaded row with a greater id.
@@ -372,33 +301,14 @@ class RecordsModel(QAbstractTableModel):
 
     # -- the table -----------------------------------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else Column.COUNT
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.TextAlignmentRole
-            and section in (Column.SEGMENTS, Column.PRICE)
-        ):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
-            return section + 1
-        return None
-
     def shown_status(self, row: RecordRow, now: datetime | None = None) -> str:
         """The status as a person reads it: a message long sent with no report is "sent (no report)"."""
         return shown_status(row.status, row.at if row.sent else None, now or utcnow(), self.report_timeout)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+        row = self._row_at(index)
+        if row is None:
             return None
-        row = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
@@ -414,8 +324,8 @@ class RecordsModel(QAbstractTableModel):
                 # Greyed out: these never left.
                 return QBrush(QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
             return None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.SEGMENTS, Column.PRICE):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in self.RIGHT_ALIGNED:
+            return RIGHT
         return None
 
     def _display(self, row: RecordRow, column: int) -> str:
