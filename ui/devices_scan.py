@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -34,6 +34,7 @@ from smsjingling.sending.port_scan import FoundPort, ScanReport, scan_ports, sug
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.icons import icon
+from ui.views import row_table
 from ui.worker import Progress, Task
 
 # The ports to probe: None for this computer's serial ports; tests give simulated ones.
@@ -85,17 +86,7 @@ class ScanDialog(QDialog):
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("ports_table")
         self.table.setHorizontalHeaderLabels([self.tr("端口"), self.tr("结果"), self.tr("设备")])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setHighlightSections(False)
+        header = row_table(self.table, QAbstractItemView.SelectionMode.SingleSelection)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(1, 250)
         header.resizeSection(2, 180)

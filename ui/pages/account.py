@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -28,14 +27,12 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QStackedWidget,
     QTableView,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -57,6 +54,7 @@ from ui.context import AppContext
 from ui.errors import show_error
 from ui.icons import icon
 from ui.pages.base import Page
+from ui.views import page_toolbar, row_table
 
 log = logging.getLogger(__name__)
 
@@ -140,11 +138,7 @@ class AccountPage(Page):
         self.cycle_combo = QComboBox(objectName="cycle_combo")
         self.cycle_combo.setToolTip(self.tr("对账单的账期（每月 1 日 0 点到月底）"))
 
-        toolbar = QToolBar(self.tr("工具栏"), self)
-        toolbar.setObjectName("account_toolbar")
-        toolbar.setMovable(False)
-        toolbar.setIconSize(QSize(20, 20))
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar = page_toolbar(self.tr("工具栏"), "account_toolbar", self)
         toolbar.addWidget(QLabel(self.tr("账户：")))
         toolbar.addWidget(self.account_combo)
         toolbar.addSeparator()
@@ -222,17 +216,7 @@ class AccountPage(Page):
 
         self.table = QTableView(objectName="ledger_table")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header = row_table(self.table)
         widths = {
             Column.AT: 150,
             Column.KIND: 110,

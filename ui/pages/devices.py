@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QTableView,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +43,7 @@ from ui.errors import describe, show_error
 from ui.first_run import DemoBanner, use_demo
 from ui.icons import icon
 from ui.pages.base import Page
+from ui.views import page_toolbar, row_table
 
 log = logging.getLogger(__name__)
 
@@ -152,11 +152,7 @@ class DevicesPage(Page):
             "refresh", self.tr("刷新"), self.tr("重新读取通道和短信猫的信息"),
             QKeySequence(QKeySequence.StandardKey.Refresh), lambda: self.refresh(details=True),
         )  # fmt: skip
-        toolbar = QToolBar(self.tr("工具栏"), self)
-        toolbar.setObjectName("devices_toolbar")
-        toolbar.setMovable(False)
-        toolbar.setIconSize(QSize(20, 20))
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar = page_toolbar(self.tr("工具栏"), "devices_toolbar", self)
         for group in (
             (self.scan_action, self.gateway_action),
             (self.details_action, self.pin_action, self.test_action, self.ussd_action),
@@ -172,18 +168,7 @@ class DevicesPage(Page):
     def _build_table(self) -> None:
         table = QTableView(objectName="devices_table")
         table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header = row_table(table, QAbstractItemView.SelectionMode.SingleSelection, row_padding=12)
         widths = {
             Column.NAME: 120,
             Column.KIND: 165,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QSize, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -53,6 +52,7 @@ from ui.icons import icon
 from ui.inbox_delegates import BubbleDelegate, ConversationDelegate, who
 from ui.inbox_model import ConversationsModel, ThreadModel
 from ui.pages.base import Page
+from ui.views import page_toolbar
 from ui.worker import Progress
 
 SEARCH_DELAY_MS = 250
@@ -118,11 +118,7 @@ class InboxPage(Page):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
 
-        toolbar = QToolBar(self.tr("工具栏"), self)
-        toolbar.setObjectName("inbox_toolbar")
-        toolbar.setMovable(False)
-        toolbar.setIconSize(QSize(20, 20))
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar = page_toolbar(self.tr("工具栏"), "inbox_toolbar", self)
         toolbar.addAction(self.refresh_action)
         toolbar.addAction(self.all_read_action)
         self.toolbar = toolbar

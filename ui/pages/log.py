@@ -12,17 +12,15 @@ import threading
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +36,7 @@ from ui.pages.base import Page
 from ui.records_export import ExportBar, SavePathAsker, ask_save_path
 from ui.records_flow import FlowLayout
 from ui.records_period import PeriodPicker, Range
+from ui.views import page_toolbar, row_table
 from ui.worker import Progress
 
 SEARCH_DELAY_MS = 300
@@ -105,11 +104,7 @@ class LogPage(Page):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
 
-        toolbar = QToolBar(self.tr("工具栏"), self)
-        toolbar.setObjectName("log_toolbar")
-        toolbar.setMovable(False)
-        toolbar.setIconSize(QSize(20, 20))
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar = page_toolbar(self.tr("工具栏"), "log_toolbar", self)
         toolbar.addAction(self.refresh_action)
         toolbar.addSeparator()
         toolbar.addAction(self.verify_action)
@@ -153,17 +148,7 @@ class LogPage(Page):
         self.table = QTableView()
         self.table.setObjectName("log_table")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header = row_table(self.table)
         metrics = self.fontMetrics()
         header.resizeSection(Column.TIME, metrics.horizontalAdvance("2024-06-30 23:59:59") + 18)
         header.resizeSection(Column.ACTOR, 90)

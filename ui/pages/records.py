@@ -17,7 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QTableView,
-    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -53,6 +52,7 @@ from ui.records_export import ExportBar, SavePathAsker, ask_save_path
 from ui.records_flow import FlowLayout
 from ui.records_model import Column, RecordsModel, RecordsQuery
 from ui.records_period import PeriodPicker, Range
+from ui.views import page_toolbar, row_table
 from ui.worker import Progress
 
 NUMBER_DELAY_MS = 300
@@ -161,11 +161,7 @@ class RecordsPage(Page):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
 
-        toolbar = QToolBar(self.tr("工具栏"), self)
-        toolbar.setObjectName("records_toolbar")
-        toolbar.setMovable(False)
-        toolbar.setIconSize(QSize(20, 20))
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar = page_toolbar(self.tr("工具栏"), "records_toolbar", self)
         toolbar.addAction(self.refresh_action)
         toolbar.addAction(self.detail_action)
         toolbar.addSeparator()
@@ -227,19 +223,7 @@ class RecordsPage(Page):
         self.table = QTableView()
         self.table.setObjectName("records_table")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        # Fixed row heights: the view need not measure every row to size its scroll bar.
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header = row_table(self.table)
         metrics = self.fontMetrics()
 
         def fits(text: str) -> int:

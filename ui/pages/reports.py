@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTabWidget,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +44,7 @@ from ui.icons import icon
 from ui.pages.base import Page
 from ui.reports_charts import ReportChart, axis_labels, fill_channels, fill_cost, fill_rate, fill_status
 from ui.reports_model import ReportTableModel
+from ui.views import page_toolbar
 from ui.worker import Progress
 
 # (parent, caption, suggested path, filters) -> the path chosen, or ""
@@ -157,11 +157,7 @@ class ReportsPage(Page):
         self.addAction(self.refresh_action)
         self.addAction(self.export_action)
 
-        toolbar = QToolBar(self.tr("报表工具栏"), self)
-        toolbar.setObjectName("main_toolbar")
-        toolbar.setMovable(False)
-        toolbar.setIconSize(QSize(20, 20))
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar = page_toolbar(self.tr("报表工具栏"), "main_toolbar", self)
         toolbar.addWidget(self._caption(self.tr("期间："), left=0))
         toolbar.addWidget(self.preset_box)
         toolbar.addWidget(self._caption(self.tr("从")))

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,12 +21,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QSplitter,
     QTableView,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +40,7 @@ from ui.icons import icon
 from ui.pages.base import Page
 from ui.schedules_edit import ScheduleDialog
 from ui.schedules_model import Column, SchedulesModel
+from ui.views import page_toolbar, row_table
 
 REFRESH_MS = 30_000
 EVENT_DELAY_MS = 400
@@ -116,11 +115,7 @@ class SchedulesPage(Page):
             "refresh", self.tr("刷新"), self.tr("重新读取定时任务（F5）"), self.reload, QKeySequence.StandardKey.Refresh
         )
 
-        toolbar = QToolBar(self.tr("工具栏"), self)
-        toolbar.setObjectName("main_toolbar")
-        toolbar.setMovable(False)
-        toolbar.setIconSize(QSize(20, 20))
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar = page_toolbar(self.tr("工具栏"), "main_toolbar", self)
         toolbar.addAction(self.run_action)
         toolbar.addSeparator()
         toolbar.addAction(self.pause_action)
@@ -140,18 +135,7 @@ class SchedulesPage(Page):
     def _build_central(self) -> None:
         self.table = QTableView(objectName="schedules_table")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header = row_table(self.table, QAbstractItemView.SelectionMode.SingleSelection)
         for column, width in {
             Column.NAME: 150,
             Column.STATE: 80,
