@@ -8,6 +8,7 @@ in the user's language. Keys are grouped by area ("db.", "import.", "phone." ...
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 # key -> (Chinese, English). Parameters use str.format names.
 CATALOGUE: dict[str, tuple[str, str]] = {}
@@ -38,10 +39,20 @@ def current_language() -> str:
     return "en" if env.lower().startswith("en") else "zh"
 
 
+@dataclass(frozen=True)
+class Text:
+    """A parameter that is itself a catalogue text (a status, an action), so it is written in the language of
+    the sentence around it, whichever that turns out to be when the sentence is read."""
+
+    key: str
+
+
 def text(key: str, lang: str | None = None, /, **params: object) -> str:
     zh, en = CATALOGUE.get(key, (key, key))
-    template = en if (lang or current_language()) == "en" else zh
+    lang = lang or current_language()
+    template = en if lang == "en" else zh
+    values = {name: text(v.key, lang) if isinstance(v, Text) else v for name, v in params.items()}
     try:
-        return template.format(**params)
+        return template.format(**values)
     except (KeyError, IndexError, ValueError):
         return template

@@ -19,6 +19,7 @@ from smsjingling.account.ledger import InsufficientBalance
 from smsjingling.compose import Composer
 from smsjingling.errors import NotFoundError, UserError, ValidationError
 from smsjingling.keywords import KeywordStore
+from smsjingling.messages import Text
 from smsjingling.sending import billing, record
 from smsjingling.sending.expand import Matcher, Plan, Recipients, plan
 from smsjingling.sending.record import Move
@@ -57,9 +58,20 @@ messages.register(
         ),
         "campaign.not_found": ("没有编号为 {id} 的发送任务", "There is no campaign {id}"),
         "campaign.bad_state": (
-            "发送任务 {id} 当前为“{status}”，不能{action}。",
+            "发送任务 {id} 的状态是“{status}”，不能{action}。",
             "Campaign {id} is {status}; it cannot be {action}.",
         ),
+        # The words of campaign.bad_state: a campaign's state, and what was asked of it.
+        "campaign.state.scheduled": ("等待发送时间", "waiting for its time"),
+        "campaign.state.running": ("正在发送", "running"),
+        "campaign.state.paused": ("已暂停", "paused"),
+        "campaign.state.completed": ("已完成", "completed"),
+        "campaign.state.cancelled": ("已取消", "cancelled"),
+        "campaign.state.missed": ("已错过", "missed"),
+        "campaign.action.paused": ("暂停", "paused"),
+        "campaign.action.resumed": ("继续", "resumed"),
+        "campaign.action.cancelled": ("取消", "cancelled"),
+        "campaign.action.resent": ("重发", "resent"),
     }
 )
 
@@ -360,7 +372,12 @@ class Campaigns:
 
     def _require(self, campaign: Campaign, allowed: set[CampaignStatus], action: str) -> None:
         if CampaignStatus(campaign.status) not in allowed:
-            raise ValidationError("campaign.bad_state", id=campaign.id, status=campaign.status, action=action)
+            raise ValidationError(
+                "campaign.bad_state",
+                id=campaign.id,
+                status=Text(f"campaign.state.{campaign.status}"),
+                action=Text(f"campaign.action.{action}"),
+            )
 
     def pause(self, campaign_id: int) -> None:
         with self.db.session() as s:

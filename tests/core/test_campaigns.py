@@ -99,6 +99,11 @@ def test_cancel_pause_resume_and_resend(office: Campaigns, db: Database) -> None
     assert {"campaign.create", "campaign.queue", "campaign.pause", "campaign.resume", "campaign.cancel"} <= set(actions)
     with pytest.raises(ValidationError):
         office.pause(cid)
+    with pytest.raises(ValidationError) as caught:
+        office.resend(cid)
+    # The state and the action are words of the sentence's own language, not the stored values.
+    assert caught.value.message("zh") == f"发送任务 {cid} 的状态是“已取消”，不能重发。"
+    assert caught.value.message("en") == f"Campaign {cid} is cancelled; it cannot be resent."
 
 
 def test_a_future_send_is_scheduled_not_queued(office: Campaigns, db: Database) -> None:
