@@ -178,8 +178,9 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, self.tr("关于短信精灵"), self.about_text())
 
     def _build_tray(self) -> QSystemTrayIcon | None:
-        if not QSystemTrayIcon.isSystemTrayAvailable():
-            return None
+        return self.make_tray() if QSystemTrayIcon.isSystemTrayAvailable() else None
+
+    def make_tray(self) -> QSystemTrayIcon:
         tray = QSystemTrayIcon(app_icon(), self)
         tray.setToolTip(self.tr("短信精灵"))
         menu = QMenu(self)
