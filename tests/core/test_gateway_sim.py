@@ -149,26 +149,38 @@ def test_daily_maximum(sim: GatewaySim, api: Api) -> None:
     assert results[2]["retry"] == "later"
 
 
-def test_batch_limit_and_rate_limit(sim: GatewaySim, api: Api) -> None:
-    sim.set_limits("demo", max_batch=3, requests_per_second=4)
-    too_many = api.send(*[(str(i), PHONE, "x") for i in range(4)])
-    assert too_many.status_code == 413
-    assert too_many.json()["error"] == {
-        "code": "BATCH_TOO_LARGE",
-        "message": too_many.json()["error"]["message"],
-        "retry": "never",
-        "max_batch": 3,
-    }
-    # The burst is the rate (4); the 413 above used one token, three more go, then 429.
-    answers = [api.call("GET", "/v1/account") for _ in range(4)]
-    assert [a.status_code for a in answers] == [200, 200, 200, 429]
-    limited = answers[-1]
-    wait_ms = limited.json()["error"]["retry_after_ms"]
-    assert limited.json()["error"]["code"] == "RATE_LIMITED" and limited.json()["error"]["retry"] == "later"
-    assert limited.headers["Retry-After"] == "1" and 0 < wait_ms <= 250
-    time.sleep(wait_ms / 1000)
-    assert api.call("GET", "/v1/account").status_code == 200
-    assert sim.books_of("demo").accepted == ()
+def test_batch_limit_and_rate_limit() -> None:
+    # The simulator's clock stands still unless the test moves it: a loaded machine taking a quarter of a second
+    # between two requests would otherwise refill the bucket and the 429 would not come.
+    moved = [0.0]
+    start = time.time()
+    with GatewaySim(clock=lambda: start + moved[0]) as sim:
+        sim.add_account("demo", KEY, balance_fen=1000, price_fen=5)
+        api = Api(sim)
+        try:
+            sim.set_limits("demo", max_batch=3, requests_per_second=4)
+            too_many = api.send(*[(str(i), PHONE, "x") for i in range(4)])
+            assert too_many.status_code == 413
+            assert too_many.json()["error"] == {
+                "code": "BATCH_TOO_LARGE",
+                "message": too_many.json()["error"]["message"],
+                "retry": "never",
+                "max_batch": 3,
+            }
+            # The burst is the rate (4); the 413 above used one token, three more go, then 429.
+            answers = [api.call("GET", "/v1/account") for _ in range(4)]
+            assert [a.status_code for a in answers] == [200, 200, 200, 429]
+            limited = answers[-1]
+            wait_ms = limited.json()["error"]["retry_after_ms"]
+            assert limited.json()["error"]["code"] == "RATE_LIMITED" and limited.json()["error"]["retry"] == "later"
+            assert limited.headers["Retry-After"] == "1" and wait_ms == 250  # one token at 4 a second
+            moved[0] += wait_ms / 1000 - 0.001
+            assert api.call("GET", "/v1/account").status_code == 429  # a moment too early
+            moved[0] += 0.001
+            assert api.call("GET", "/v1/account").status_code == 200
+            assert sim.books_of("demo").accepted == ()
+        finally:
+            api.client.close()
 
 
 def test_maintenance_and_request_errors(sim: GatewaySim, api: Api) -> None:
