@@ -12,6 +12,7 @@
 ; For IT:  smsjingling-setup-X.Y.Z.exe /S [/D=C:\path\without\quotes]     silent install (/D= must come last)
 ;          uninstall.exe /S                                                  silent uninstall, data kept
 ;          uninstall.exe /S /DELETEDATA                                      silent uninstall, data deleted too
+;                (and the program's passwords, gateway keys and SIM PINs in Windows Credential Manager)
 
 !ifdef AMD64
   ; A 64-bit installer (-DAMD64), where this NSIS has the 64-bit stubs (Debian's has; the official Windows
@@ -223,6 +224,16 @@ FunctionEnd
 Section "Uninstall"
   SetShellVarContext current
   Call un.WaitUntilClosed
+  ${If} $DeleteData == 1
+    ; The secrets are not in the data folder: database passwords, gateway keys and SIM PINs are entries in
+    ; Windows Credential Manager. The program removes its own (`secrets forget-all`) while it and its database
+    ; (which names them) are still there; nsExec, one of NSIS's own plugins, runs it without a console window.
+    ; Its exit code is logged, not checked: the uninstall goes on either way.
+    DetailPrint "${CONSOLE_EXE} --cli secrets forget-all"
+    nsExec::ExecToLog '"$INSTDIR\${CONSOLE_EXE}" --cli secrets forget-all'
+    Pop $0
+    DetailPrint "exit code $0"
+  ${EndIf}
   Delete "$DESKTOP\${PRODUCT}.lnk"
   RMDir /r "$SMPROGRAMS\${PRODUCT}"
   RMDir /r "$INSTDIR\_internal"

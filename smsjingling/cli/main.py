@@ -8,11 +8,11 @@ import sys
 from collections.abc import Sequence
 
 from smsjingling import __version__, messages
-from smsjingling.cli import account, contacts, gateway, inbox, keywords, modem, records, sending
+from smsjingling.cli import account, contacts, gateway, inbox, keywords, modem, records, sending, stored_secrets
 from smsjingling.errors import UserError
 from smsjingling.storage.database import closing_opened
 
-COMMAND_MODULES = (contacts, modem, inbox, sending, records, keywords, gateway, account)
+COMMAND_MODULES = (contacts, modem, inbox, sending, records, keywords, gateway, account, stored_secrets)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -129,3 +129,17 @@ def test_installer_script_compiles(tmp_path, qapp) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert out.read_bytes()[:2] == b"MZ"
+
+
+def test_the_uninstallers_cli_command_exists() -> None:
+    """/DELETEDATA runs the installed console program's `--cli …` command to remove the keyring entries: a
+    command the CLI has (tests/core/test_secrets_cli.py shows what it does)."""
+    import re
+
+    from smsjingling.cli.main import build_parser
+
+    script = (release.ROOT / "installer" / "smsjingling.nsi").read_text(encoding="utf-8")
+    commands = re.findall(r"nsExec::ExecToLog '\"\$INSTDIR\\\$\{CONSOLE_EXE\}\" --cli ([^']+)'", script)
+    assert commands == ["secrets forget-all"]
+    args = build_parser().parse_args(commands[0].split())
+    assert args.handler.__module__ == "smsjingling.cli.stored_secrets"
