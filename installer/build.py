@@ -12,8 +12,10 @@ program as a user would, in a fresh data folder (SMSJINGLING_HOME) with Qt's off
    message is sent through the simulated modem the way a newcomer sends (`send --wait` with no channel set
    up adds it), and the send record (`campaigns show`, `records export`) has it sent; `audit verify` passes;
    a 40,000-row CSV imports (read in a child process, the frozen program started again).
-It exits non-zero when a step fails or the bundle is over its size target; the start time is reported
-against its target (a busy CI machine makes it too noisy to fail on).
+It exits non-zero when a step fails or the bundle is over its size target (150 MB, 10^6 bytes); the start time
+is reported against its target (a busy CI machine makes it too noisy to fail on): the median of several starts
+of the frozen program, each the wall time from spawning the process to the program's own line saying its window
+is shown (exposed, so painted), with the CPU time the program says it used by then and the machine's load.
 """
 
 from __future__ import annotations
@@ -28,9 +30,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import ClassVar
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -38,17 +40,19 @@ sys.path.insert(0, str(HERE))
 import release  # noqa: E402
 
 ROOT = release.ROOT
+# The smoke test sets the signature through this source tree's core (set_signature), installed or not.
+sys.path.insert(1, str(ROOT))
 SPEC = HERE / "smsjingling.spec"
 NSIS_SCRIPT = HERE / "smsjingling.nsi"
 IS_WIN = sys.platform == "win32"
 EXE = ".exe" if IS_WIN else ""
 
-# The targets are for what offices install, the Windows bundle. A Linux bundle is larger by what Qt and Python
-# bring there and not on Windows (ICU's data, 37 MiB; the X11, D-Bus and GLib libraries; the cryptography library
-# of the Secret Service keyring): its limit only catches a runaway (a Qt module pulled in by mistake).
-SIZE_TARGET_MIB = 150 if IS_WIN else 175
+# The issue's targets, on every platform. The size in MB of 10^6 bytes (150 MB is 143.1 MiB). A Linux bundle
+# carries what Windows provides itself (ICU, cut to the items Qt uses by installer/icudata.py; the X11, D-Bus
+# and GLib libraries; the cryptography library of the Secret Service keyring) and still fits.
+SIZE_TARGET_MB = 150
 START_TARGET_S = 3.0
-WARM_STARTS = 3
+WARM_STARTS = 5  # starts after the first (which creates the database): the start time is their median
 SMOKE_NUMBER = "13800138000"
 SMOKE_TEXT = "短信精灵安装包自检 smoke test"
 SMOKE_SIGNATURE = "短信精灵"
@@ -68,11 +72,31 @@ class Tally:
 
     passed = 0
     failed = 0
-    cpu_to_window: ClassVar[list[float]] = []  # CPU seconds each start took to its shown window
 
     @classmethod
     def ok(cls) -> None:
         cls.passed += 1
+
+
+@dataclass(frozen=True)
+class Start:
+    """One start of the frozen window, as `--smoke` reports it."""
+
+    wall: float  # seconds from spawning the process to its line "smoke: window shown"
+    own: float  # seconds the program counts itself, from its first import of Qt (after the loader and Python)
+    cpu: float  # CPU seconds the process had used by then (a figure a busy machine barely moves)
+
+
+def median_start(starts: list[Start]) -> Start:
+    return Start(*(statistics.median(getattr(s, f) for s in starts) for f in ("wall", "own", "cpu")))
+
+
+def load_text() -> str:
+    """The load averages (1, 5, 15 min) and the processors: what the wall times were measured under."""
+    if not hasattr(os, "getloadavg"):
+        return "load average not available here"
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f} on {os.cpu_count()} processors"
 
 
 def step(text: str) -> None:
@@ -108,6 +132,10 @@ def bundle_size(bundle: Path) -> int:
     return sum(p.lstat().st_size for p in bundle.rglob("*") if p.is_symlink() or p.is_file())
 
 
+def size_text(size: int) -> str:
+    return f"{size / 2**20:.1f} MiB ({size / 1e6:.1f} MB)"
+
+
 def smoke_env(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SMSJINGLING_", "QT_", "PYTHON"))}
     # No PYTHONIOENCODING: the frozen program writes UTF-8 by itself (the spec turns on Python's UTF-8 mode).
@@ -140,10 +168,14 @@ def child_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def start_window(program: Path, env: dict[str, str]) -> float:
-    """Start the window with --smoke; seconds from starting the process to the window shown."""
+SMOKE_LINE = re.compile(r"smoke: window shown ([\d.]+) s after start, ([\d.]+) s of CPU")
+
+
+def start_window(program: Path, env: dict[str, str]) -> Start:
+    """Start the window with --smoke: the wall time from spawning the process to its line saying the window is
+    shown, beside the program's own figures on that line."""
     cpu = child_cpu()
-    seconds = None
+    start = None
     # stderr to a file, not a pipe: nobody reads it until the program ends.
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
@@ -158,11 +190,9 @@ def start_window(program: Path, env: dict[str, str]) -> float:
         )
         assert process.stdout is not None
         for line in process.stdout:
-            if line.startswith("smoke: window shown"):
-                seconds = time.perf_counter() - started
-                cpu_to_window = re.search(r"([\d.]+) s of CPU", line)
-                if cpu_to_window:
-                    Tally.cpu_to_window.append(float(cpu_to_window.group(1)))
+            reported = SMOKE_LINE.match(line)
+            if reported and start is None:
+                start = Start(time.perf_counter() - started, float(reported.group(1)), float(reported.group(2)))
             print(f"      {line.rstrip()}")
         try:
             process.wait(timeout=120)
@@ -175,13 +205,13 @@ def start_window(program: Path, env: dict[str, str]) -> float:
     for line in err.splitlines():
         if not line.startswith(QT_NOISE):
             print(f"      {line}")
-    if process.returncode != 0 or seconds is None or trouble:
+    if process.returncode != 0 or start is None or trouble:
         raise SmokeError(f"the window smoke test failed (exit {process.returncode})")
     cpu = child_cpu() - cpu
     used = f"; the whole run used {cpu:.2f} s of CPU" if cpu else ""
-    print(f"    window shown {seconds:.2f} s after the process started{used}; exit 0")
+    print(f"    window shown {start.wall:.2f} s after the process was spawned{used}; exit 0")
     Tally.ok()
-    return seconds
+    return start
 
 
 def set_signature(home: Path) -> None:
@@ -205,7 +235,7 @@ def set_signature(home: Path) -> None:
             os.environ["SMSJINGLING_HOME"] = env_home
 
 
-def smoke_test(bundle: Path) -> dict[str, float]:
+def smoke_test(bundle: Path) -> dict[str, Start]:
     gui = bundle / f"{release.GUI_NAME}{EXE}"
     console = bundle / f"{release.CONSOLE_NAME}{EXE}" if IS_WIN else gui
     for program in {gui, console}:
@@ -260,7 +290,7 @@ def smoke_test(bundle: Path) -> dict[str, float]:
             raise SmokeError(f"the import of {BIG_IMPORT_ROWS} rows did not add them all")
     finally:
         shutil.rmtree(home, ignore_errors=True)
-    return {"first": first, "warm": statistics.median(warm)}
+    return {"first": first, "warm": median_start(warm)}
 
 
 def find_makensis() -> str | None:
@@ -313,8 +343,8 @@ def main(argv: list[str] | None = None) -> int:
     bundle = dist / "smsjingling" if args.skip_build else build_bundle(dist, work, args.clean)
     size = bundle_size(bundle)
     failures = []
-    if size > SIZE_TARGET_MIB * 2**20:
-        failures.append(f"the bundle is {size / 2**20:.1f} MiB, over its {SIZE_TARGET_MIB} MiB target")
+    if size > SIZE_TARGET_MB * 10**6:
+        failures.append(f"the bundle is {size_text(size)}, over its {SIZE_TARGET_MB} MB target")
     times = None
     if not args.no_smoke:
         try:
@@ -332,19 +362,20 @@ def main(argv: list[str] | None = None) -> int:
     step("summary")
     print(f"    version        {release.version()}")
     print(f"    bundle         {bundle}")
-    print(f"    bundle size    {size / 2**20:.1f} MiB ({size / 1e6:.1f} MB); limit here {SIZE_TARGET_MIB} MiB")
+    verdict = "within" if size <= SIZE_TARGET_MB * 10**6 else "OVER"
+    print(f"    bundle size    {size_text(size)}; {verdict} the {SIZE_TARGET_MB} MB target")
     if times:
-        verdict = "within" if times["warm"] <= START_TARGET_S else "OVER"
+        warm, first = times["warm"], times["first"]
+        verdict = "within" if warm.wall <= START_TARGET_S else "OVER"
         print(
-            f"    start time     {times['warm']:.2f} s to a shown window (median of {WARM_STARTS}; {verdict} the "
-            f"{START_TARGET_S:.0f} s target); first start in a new data folder {times['first']:.2f} s"
+            f"    start time     {warm.wall:.2f} s from spawn to the shown window, median of {WARM_STARTS} starts; "
+            f"{verdict} the {START_TARGET_S:.0f} s target"
         )
-        if Tally.cpu_to_window:
-            load = f"; load average here {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
-            print(
-                f"    start CPU      {statistics.median(Tally.cpu_to_window[1:] or Tally.cpu_to_window):.2f} s of "
-                f"CPU to the shown window (median of the later starts; first {Tally.cpu_to_window[0]:.2f} s){load}"
-            )
+        print(
+            f"                   of it {warm.own:.2f} s counted by the program from its Qt import; {warm.cpu:.2f} s of "
+            f"CPU; first start (new data folder) {first.wall:.2f} s, {first.cpu:.2f} s of CPU"
+        )
+        print(f"                   measured under {load_text()}")
     if args.no_installer:
         print("    installer      skipped")
     else:
