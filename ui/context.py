@@ -10,21 +10,27 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from smsjingling import audit
 from smsjingling.events import EventBus
-from smsjingling.sending.service import SendingService
 from smsjingling.settings import Settings
 from smsjingling.storage.database import Database
 from ui.core_events import CoreEvents
 from ui.errors import show_error
 from ui.worker import Progress, Task, Worker
 
+if TYPE_CHECKING:
+    from smsjingling.sending.service import SendingService
+
 log = logging.getLogger(__name__)
+
+# The sending stack (dispatcher, gateways, modems, accounts) is imported when the service starts, not with
+# the window: it costs a start half a second. ui.first_run imports it in the background before that.
+SERVICE_MODULE = "smsjingling.sending.service"
 
 
 class ServiceState(QObject):
@@ -95,6 +101,8 @@ class AppContext:
         if self.service is not None or self._closing:
             return
         self._demo_if_empty = demo_if_empty
+        from smsjingling.sending.service import SendingService
+
         service = SendingService(self.db, actor=self.actor, bus=self.bus, demo_if_empty=demo_if_empty)
         self.service = service
         self.service_state.set("starting")

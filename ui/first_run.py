@@ -10,6 +10,7 @@ channel exists.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from smsjingling.sending.channels import Channels
-from ui.context import AppContext
+from ui.context import SERVICE_MODULE, AppContext
 from ui.icons import icon
 
 # Asks the user whether to use the simulated devices (a modal dialog; tests answer without one).
@@ -129,4 +130,10 @@ def begin(window: QWidget, ctx: AppContext, *, asker: Asker = ask) -> None:
             return
         use_demo(ctx, window)
 
-    ctx.run(lambda: has_channels(ctx), owner=window, on_result=checked, name="first run")
+    def look() -> bool:
+        # The service's modules load here, in the background, while the window shows: start_service then
+        # finds them loaded instead of importing them on the GUI thread.
+        importlib.import_module(SERVICE_MODULE)
+        return has_channels(ctx)
+
+    ctx.run(look, owner=window, on_result=checked, name="first run")

@@ -34,11 +34,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Text, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, Text, and_, exists, false, func, or_, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from smsjingling import messages
+from smsjingling.contacts import substring
 from smsjingling.contacts.records import ContactRecord
 from smsjingling.errors import UserError
 from smsjingling.storage.models import Contact, Group, OptOut, contact_groups
@@ -50,6 +51,8 @@ _PHONE_CHARS = re.compile(r"[\s\-()（）+＋]")
 DRIVE_MAX = 2000  # groups up to this size are read from their member list and sorted
 SCAN_SPAN = 50_000  # ids a substring scan reads in one statement
 SCAN_BUDGET_S = 0.06  # a substring page returns once this is spent (after at least one span)
+SHORT_TRIAL = 10_000  # ids a one- or two-character text is first looked for in by scanning
+CANDIDATE_BATCH = 1000  # candidates from the index checked in one statement
 # SQLite virtual-machine steps between checks of the cancel Event: about a millisecond of a scan. Each check
 # runs Python, so it needs the GIL; checking much more often makes a scanning thread and the window's
 # thread hand the GIL back and forth thousands of times a second.
@@ -233,10 +236,17 @@ def _indexed(query: ContactQuery, filters: list[ColumnElement[bool]]) -> tuple[S
     return stmt.where(Contact.name >= text, Contact.name < _next_prefix(text)), Sort.NAME
 
 
-def _substring(session: Session, query: ContactQuery, filters: list[ColumnElement[bool]]) -> Select:
+def _needles(query: ContactQuery) -> tuple[str, str | None]:
+    """The text compared with names and fields, and the digits compared with numbers (None: not a number)."""
     text = query.text.strip()
-    pattern = f"%{_escape_like(text)}%"
     digits = _PHONE_CHARS.sub("", text)
+    return text, digits if digits.isdigit() else None
+
+
+def _substring(session: Session, query: ContactQuery, filters: list[ColumnElement[bool]]) -> Select:
+    """The substring conditions themselves, as a scan checks them row by row."""
+    text, digits = _needles(query)
+    pattern = f"%{_escape_like(text)}%"
     # SQLite's LIKE ignores ASCII case by itself (and lower() on both sides would cost the scan); PostgreSQL's
     # is case-sensitive, so there it is ILIKE.
     folded = session.get_bind().dialect.name != "sqlite"
@@ -245,9 +255,27 @@ def _substring(session: Session, query: ContactQuery, filters: list[ColumnElemen
         name.ilike(pattern, escape="\\") if folded else name.like(pattern, escape="\\"),
         fields.ilike(pattern, escape="\\") if folded else fields.like(pattern, escape="\\"),
     ]
-    if digits.isdigit():
+    if digits is not None:
         conditions.append(Contact.phone.like(f"%{digits}%"))
     return select(Contact).where(*filters, or_(*conditions))
+
+
+def _match(session: Session, query: ContactQuery) -> str | None:
+    """The index's expression for the query's candidates; None where the index cannot help (a scan)."""
+    if not substring.available(session):
+        return None
+    return substring.expression(session, *_needles(query))
+
+
+def _substring_statement(session: Session, query: ContactQuery, filters: list[ColumnElement[bool]]) -> Select:
+    """The substring search for counts and whole-result reads: among the index's candidates where it has them."""
+    stmt = _substring(session, query, filters)
+    match = _match(session, query)
+    if match is None:
+        return stmt
+    if match == substring.NOTHING:
+        return stmt.where(false())
+    return stmt.where(substring.among_candidates(match))
 
 
 def _has_rows(session: Session, stmt: Select) -> bool:
@@ -259,7 +287,7 @@ def _statement(session: Session, query: ContactQuery) -> tuple[Select, Sort]:
     filters = _filters(session, query)
     stmt, order = _indexed(query, filters)
     if query.text.strip() and not _has_rows(session, stmt):
-        return _substring(session, query, filters), Sort.SCAN
+        return _substring_statement(session, query, filters), Sort.SCAN
     return stmt, order
 
 
@@ -292,15 +320,15 @@ def page(
 ) -> Page:
     """Up to `limit` contacts the query finds, after `after` (from the start when None)."""
     with interruptible(session, cancel):
+        filters = _filters(session, query)
+        if after is not None and after.sort is Sort.SCAN:
+            return _scan_page(session, query, filters, after.id, limit)
         if after is None:
-            stmt, sort = _statement(session, query)
-        elif after.sort is Sort.SCAN:
-            stmt, sort = _substring(session, query, _filters(session, query)), Sort.SCAN
+            stmt, sort = _indexed(query, filters)
+            if query.text.strip() and not _has_rows(session, stmt):
+                return _scan_page(session, query, filters, 0, limit)
         else:
-            stmt, sort = _indexed(query, _filters(session, query))
-        if sort is Sort.SCAN:
-            return _scan_page(session, stmt, after.id if after else 0, limit)
-        if after is not None:
+            stmt, sort = _indexed(query, filters)
             stmt = stmt.where(_after(after))
         # The page's ids first, from the index alone where it covers them (a group walk checks many
         # contacts that are not in it); then the rows of those ids.
@@ -312,24 +340,84 @@ def page(
         return Page([by_id[i] for i in ids if i in by_id], following)
 
 
-def _scan_page(session: Session, stmt: Select, start: int, limit: int) -> Page:
+def _scan_page(
+    session: Session, query: ContactQuery, filters: list[ColumnElement[bool]], start: int, limit: int
+) -> Page:
+    """A page of a substring search in id order, after id `start`: from the index's candidates where it
+    has them, else by reading the table span by span. Either way it hands back what it has once
+    SCAN_BUDGET_S is spent, with a key that goes on from there."""
     last = session.execute(select(func.max(Contact.id))).scalar() or 0
     began = time.perf_counter()
+    stmt = _substring(session, query, filters).with_only_columns(*_ROW)
     found: list[ContactRecord] = []
-    stmt = stmt.with_only_columns(*_ROW)
-    while start < last:
-        end = start + SCAN_SPAN
-        found += _read(
-            session, stmt.where(Contact.id > start, Contact.id <= end).order_by(Contact.id).limit(limit - len(found))
-        )
-        if len(found) >= limit:
-            start = found[-1].id
-            break
-        start = end
-        if time.perf_counter() - began >= SCAN_BUDGET_S:
-            break
+    match: str | None = None
+    text, digits = _needles(query)
+    trigrams = min(len(text), len(digits or text)) >= 3
+    if trigrams and session.get_bind().dialect.name == "postgresql" and substring.pg_indexed(session):
+        # The trigram indexes answer the LIKEs (a bitmap over the rows that match, in id order for the
+        # page); spans would make the planner walk the ids instead.
+        found = _read(session, stmt.where(Contact.id > start).order_by(Contact.id).limit(limit))
+        start = found[-1].id if len(found) >= limit else last
+        return Page(found, PageKey(Sort.SCAN, "", start) if start < last else None)
+    if substring.available(session):
+        if not trigrams:
+            # A short text is often a common one (a surname, a digit), which the first ids fill the page
+            # with at once; only when they hold too few of it does the index pay.
+            end = max(start, min(start + SHORT_TRIAL, last))
+            found = _read(session, _span(stmt, start, end, limit))
+            rate = len(found) / max(end - start, 1)
+            start = end
+            common = len(found) >= limit or (rate > 0 and (limit - len(found)) / rate <= SCAN_SPAN)
+            match = None if common else _match(session, query)
+        else:
+            match = _match(session, query)
+    if len(found) >= limit:
+        start = found[limit - 1].id
+        found = found[:limit]
+    elif match is not None:
+        start = _read_candidates(session, stmt, match, start, last, limit, found, began)
+    else:
+        while start < last:
+            end = start + SCAN_SPAN
+            found += _read(session, _span(stmt, start, end, limit - len(found)))
+            if len(found) >= limit:
+                start = found[-1].id
+                break
+            start = end
+            if time.perf_counter() - began >= SCAN_BUDGET_S:
+                break
     following = PageKey(Sort.SCAN, "", start) if start < last else None
     return Page(found, following)
+
+
+def _span(stmt: Select, start: int, end: int, limit: int) -> Select:
+    return stmt.where(Contact.id > start, Contact.id <= end).order_by(Contact.id).limit(limit)
+
+
+def _read_candidates(
+    session: Session,
+    stmt: Select,
+    match: str,
+    start: int,
+    last: int,
+    limit: int,
+    found: list[ContactRecord],
+    began: float,
+) -> int:
+    """Check the index's candidates after `start` batch by batch into `found`; returns where to go on."""
+    if match == substring.NOTHING:
+        return last
+    while True:
+        ids = substring.candidate_ids(session, match, start, CANDIDATE_BATCH)
+        if ids:
+            found += _read(session, stmt.where(Contact.id.in_(ids)).order_by(Contact.id).limit(limit - len(found)))
+        if len(found) >= limit:
+            return found[-1].id
+        if len(ids) < CANDIDATE_BATCH:
+            return last  # no candidate beyond these
+        start = ids[-1]
+        if time.perf_counter() - began >= SCAN_BUDGET_S:
+            return start
 
 
 # What a page reads of each contact: plain columns (no ORM objects to build), the opt-out flag by a scalar

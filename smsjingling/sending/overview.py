@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from smsjingling.sending.dispatcher import Dispatcher
 from smsjingling.storage.accounts import Account
 from smsjingling.storage.database import Database
 from smsjingling.storage.sending import Campaign, CampaignStatus, Channel, Message, MessageStatus
 from smsjingling.storage.types import utcnow
+
+if TYPE_CHECKING:  # the window reads the overview before the sending stack is loaded (ui.context)
+    from smsjingling.sending.dispatcher import Dispatcher
 
 
 @dataclass(frozen=True)

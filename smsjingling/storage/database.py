@@ -8,6 +8,7 @@ older version is first copied to a side file, then upgraded in place.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -19,18 +20,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import keyring
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from keyring.errors import KeyringError
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, NoSuchModuleError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 from smsjingling import messages, paths
 from smsjingling.errors import DatabaseError
@@ -284,6 +283,11 @@ def _keyring_password(url: URL) -> str | None:
     may not want one: a Unix socket, a trusted LAN, a .pgpass file)."""
     if not url.username:
         return None
+    # Imported here: only a server database's password is kept there, and keyring's backends cost a
+    # desktop on SQLite a tenth of a second of its start.
+    import keyring
+    from keyring.errors import KeyringError
+
     try:
         return keyring.get_password(KEYRING_SERVICE, keyring_user(url))
     except KeyringError as exc:  # no keyring on this machine
@@ -313,33 +317,61 @@ messages.register({"db.detail_not_sqlite": ("不是 SQLite 数据库文件", "no
 
 
 def _alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
 
 def head_revision() -> str:
+    """The head revision as Alembic finds it in the migration scripts."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
+@functools.cache
+def newest_revision() -> str:
+    """The head revision without Alembic, whose import costs a start a good part of a second: the scripts
+    are named after their revision (0005_what.py) and descend in one line, so the head is the highest
+    number. A test checks that it is what Alembic finds."""
+    numbers = [
+        path.name.split("_", 1)[0]
+        for path in (MIGRATIONS_DIR / "versions").iterdir()
+        if path.suffix in (".py", ".pyc") and path.name[:4].isdigit()
+    ]
+    return max(numbers)
+
+
+def _current_revision(conn: Connection) -> str | None:
+    """The revision stamped in the database, or None (no version table, or an empty one)."""
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
 def _migrate(engine: Engine, where: str) -> Path | None:
     """Bring the schema to head. Returns the backup file made before upgrading an older schema."""
-    cfg = _alembic_config()
-    script = ScriptDirectory.from_config(cfg)
     try:
         with engine.connect() as conn:
-            current = MigrationContext.configure(conn).get_current_revision()
-            has_tables = bool(inspect(conn).get_table_names())
+            current = _current_revision(conn)
+            has_tables = current != newest_revision() and bool(inspect(conn).get_table_names())
     except OperationalError as exc:
         raise _classify(exc, where) from exc
     except SADatabaseError as exc:
         raise DatabaseError("db.corrupt", where=where, detail=_detail(exc)) from exc
-    head = script.get_current_head()
-    if current == head:
+    if current == newest_revision():
         _use_wal(engine)
         return None
+    # Only an older (or newer, or new) database needs Alembic.
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    cfg = _alembic_config()
+    script = ScriptDirectory.from_config(cfg)
     if current is not None:
         try:
             script.get_revision(current)

@@ -21,7 +21,7 @@ import platformdirs
 
 ROOT = Path(__file__).resolve().parents[2]
 ROWS = 1_000_000
-BUILD_VERSION = 1  # bump when what is built changes
+BUILD_VERSION = 2  # bump when what is built changes (2: schema 0005, the substring index)
 
 BUILD = """
 import sys

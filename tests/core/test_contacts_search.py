@@ -10,6 +10,7 @@ import pytest
 from smsjingling.contacts import search
 from smsjingling.contacts.book import ContactBook
 from smsjingling.contacts.search import ContactQuery, PageKey, SearchCancelled, Sort
+from tests.core.test_contacts_substring import scan_only
 
 
 def all_pages(book: ContactBook, query: ContactQuery, limit: int) -> tuple[list[str], list[int]]:
@@ -71,6 +72,7 @@ def test_an_exact_last_page_says_nothing_follows(crowd: ContactBook) -> None:
 def test_a_substring_scan_reads_in_id_order_and_hands_back_partial_pages(
     crowd: ContactBook, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    scan_only(crowd)  # the scan itself, as without the trigram index (tests/core/test_contacts_substring.py)
     monkeypatch.setattr(search, "SCAN_SPAN", 10)
     monkeypatch.setattr(search, "SCAN_BUDGET_S", 0.0)  # one span a call
     query = ContactQuery(text="财务科")  # no name starts so: a scan of the fields
