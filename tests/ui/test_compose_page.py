@@ -6,10 +6,13 @@ pause/resume/cancel; the models under Qt's model tester; and (slow) the window's
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
@@ -36,6 +39,7 @@ from ui.pages.compose.models import CampaignsModel, MessagesModel
 from ui.pages.compose.when import Repeat, When
 
 ZERO = "latency=0&sms_latency=0&sr_delay=0"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -468,18 +472,62 @@ def _big_book(db: Database, n: int) -> None:
         s.execute(insert(contact_groups), [{"contact_id": i, "group_id": group.id} for i in ids])
 
 
+class _ModemsOnPtys:
+    """Zero-latency simulated modems, each in a process of its own on a pseudo-terminal, as a modem is a device
+    outside the program: the window's process carries the sending engine (dispatcher, a worker and a port reader
+    per modem), not the modems' own work. Simulated in this process instead, eight zero-latency modems took the
+    GIL back and forth several times a message, and that is what stalled the window, not the engine."""
+
+    def __init__(self, count: int) -> None:
+        self.procs: list[subprocess.Popen[str]] = []
+        self.paths: list[str] = []
+        try:
+            for i in range(count):
+                proc = subprocess.Popen(
+                    [sys.executable, "-m", "modem.sim", "--pty", f"sim://big{i}-{os.getpid()}?{ZERO}"],
+                    cwd=ROOT,
+                    stdout=subprocess.PIPE,
+                    text=True,
+                )
+                self.procs.append(proc)
+                assert proc.stdout is not None
+                path = proc.stdout.readline().strip()
+                assert path, "a simulated modem did not start"
+                self.paths.append(path)
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        for proc in self.procs:
+            proc.terminate()
+        for proc in self.procs:
+            proc.communicate(timeout=30)
+
+
+@pytest.fixture
+def modems_on_ptys() -> Iterator[list[str]]:
+    modems = _ModemsOnPtys(MODEMS)
+    yield modems.paths
+    modems.stop()
+
+
 @pytest.mark.slow
-# Issue 6 is open on this: the longest stall measured was 208 ms at 10,000 messages on a loaded machine
-# (GIL handovers lost to ~20 sending threads); the target is under 100 ms. See ui/pages/compose/responsiveness.py.
-@pytest.mark.xfail(reason="longest event-loop stall still above 100 ms during a big send (issue 6)", strict=False)
-def test_window_stays_responsive_while_100000_messages_go_out(qtbot, ctx: AppContext, db: Database) -> None:
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="the simulated modems run on pseudo-terminals (POSIX)")
+# Measured on a shared 2-core machine: 47-94 ms at 10,000 messages (load 10-12), but 344 ms at 100,000 (load
+# 12-19), when a process doing nothing but this heartbeat saw 292 ms over the same ten minutes: past some load
+# the machine itself stalls any process over 100 ms. See ui/pages/compose/responsiveness.py.
+@pytest.mark.xfail(reason="the machine's own scheduling stalls beyond 100 ms when heavily loaded", strict=False)
+def test_window_stays_responsive_while_100000_messages_go_out(
+    qtbot, ctx: AppContext, db: Database, modems_on_ptys: list[str]
+) -> None:
     _big_book(db, BIG)
     settings = Settings(db)
     settings.set(SIGNATURE, "星辰科技")
     settings.set(RECIPIENT_CAP, BIG)
     settings.set(DAILY_MAX, BIG * 2)
-    for i in range(MODEMS):
-        Channels(db).add_modem(f"猫{i}", f"sim://big{i}-{os.getpid()}?{ZERO}", hourly_cap=0, daily_cap=0)
+    for i, path in enumerate(modems_on_ptys):
+        Channels(db).add_modem(f"猫{i}", path, hourly_cap=0, daily_cap=0)
     running = SendingService(db, actor=ctx.actor, bus=ctx.bus, demo_if_empty=False)
     running.start()
     ctx.service = running

@@ -1,13 +1,19 @@
 """Keeping the window responsive while a big send runs in the same process (issue 6 §3: no stall of the event
-loop over 100 ms while 100,000 messages go out). Both causes found are about the GIL.
+loop over 100 ms while 100,000 messages go out).
 
-The GIL is handed over every `sys.getswitchinterval()` (5 ms by default) to whichever waiting thread the OS
-wakes. During a send some twenty threads want it (a worker and a port reader per modem, the simulated
-modems' own threads, the dispatcher, the status reads), so the GUI thread often loses several handovers in a
-row: 60-300 ms stalls at 5 ms, less at 1 ms (measured on 4,000 messages through eight zero-latency simulated
-modems, on a loaded machine: 288/68 ms against 87/51 ms). `share_the_gil` sets 1 ms for the process. The
-page does not call it for now: with it, a crash inside `ui.worker` (a pool thread emitting a result while the
-relay is deleted on the GUI thread, it seems) showed up far more often; see the issue 6 notes.
+What stalls the window was measured, not guessed: a watchdog thread noted, whenever the 10 ms heartbeat was
+more than 40 ms late, the GUI thread's Python stack, its state and wait channel (/proc/self/task/N/stat,
+wchan) and every thread's CPU and run-queue time over the stall (/proc/self/task/N/schedstat). On 10,000
+messages through eight zero-latency simulated modems, on a loaded machine (2 cores, load 10-12): the GUI
+thread was idle in the event loop at the start of nearly every stall, and RUNNABLE throughout it (state R,
+run-queue wait about the stall's length), having run 1-10 ms of its own code; no lock waits (readers never
+wait for the writer: WAL, `db.reader()`), no big model refresh. It waited for a CPU while the process's other
+threads took their turns: the simulated modems, when they ran in this process, added a simulator thread or
+two per modem and several GIL hand-offs per message (worker -> simulator -> port reader -> worker). With the
+modems outside the process (as real modems are: devices; the test runs its simulators on pseudo-terminals in
+processes of their own) the longest stall fell from 180-270 ms to 47-61 ms at the same load. A shorter GIL
+switch interval (1 ms) did not help (246 ms against 177 ms at 5 ms, same run otherwise): the GUI thread was
+waiting for the CPU, not for the GIL.
 
 A full collection walks every tracked object while holding the GIL, so the GUI thread waits for it. Two
 moments make that long (measured on the 100,000-message responsiveness test):
@@ -23,7 +29,6 @@ moments make that long (measured on the 100,000-message responsiveness test):
 from __future__ import annotations
 
 import gc
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,15 +52,6 @@ def paused() -> Iterator[None]:
             _paused -= 1
             if _paused == 0:
                 gc.enable()
-
-
-SWITCH_INTERVAL_S = 0.001
-
-
-def share_the_gil() -> None:
-    """Hand the GIL over every millisecond instead of every five, so the GUI thread waits less for it."""
-    if sys.getswitchinterval() > SWITCH_INTERVAL_S:
-        sys.setswitchinterval(SWITCH_INTERVAL_S)
 
 
 def settle() -> None:
