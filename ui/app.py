@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 STARTED = time.perf_counter()  # before Qt is imported: --smoke reports the time from here to the shown window
 
-from PySide6.QtCore import QCoreApplication, QTimer  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory, QWidget  # noqa: E402
 
 from smsjingling.errors import DatabaseError  # noqa: E402
@@ -82,6 +82,39 @@ def smoke_check(app: QApplication, window: QWidget, *, limit: float = 30.0) -> N
     timer.start()
 
 
+class _FirstPaint(QObject):
+    """Calls `then` once, when a widget of `window` has painted (the frame is on screen), or after
+    `limit_ms` should nothing paint (a window started hidden)."""
+
+    def __init__(self, window: QWidget, then: Callable[[], None], limit_ms: int) -> None:
+        super().__init__(window)
+        self._window = window
+        self._then: Callable[[], None] | None = then
+        QApplication.instance().installEventFilter(self)
+        QTimer.singleShot(limit_ms, self, self._fire)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if (
+            self._then is not None
+            and event.type() == QEvent.Type.Paint
+            and isinstance(obj, QWidget)
+            and obj.window() is self._window
+        ):
+            QTimer.singleShot(0, self, self._fire)  # once this frame is done
+        return False
+
+    def _fire(self) -> None:
+        then, self._then = self._then, None
+        if then is not None:
+            QApplication.instance().removeEventFilter(self)
+            then()
+
+
+def after_first_paint(window: QWidget, then: Callable[[], None], *, limit_ms: int = 2000) -> None:
+    """Run `then` on the GUI thread just after the window's first painted frame."""
+    _FirstPaint(window, then, limit_ms)
+
+
 def create_application(argv: Sequence[str]) -> QApplication:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *argv])
@@ -123,7 +156,9 @@ def main(argv: Sequence[str] | None = None, *, show_error: ErrorShower = show_cr
     if args.smoke:
         smoke_check(app, window)
     # With no channel yet, the simulated devices are offered first; the sending service starts after the answer.
-    first_run.begin(window, window.ctx)
+    # Not before the window's first frame is painted: the check loads the sending stack in the background,
+    # which would compete with the GUI thread for the interpreter while the window is being shown.
+    after_first_paint(window, lambda: first_run.begin(window, window.ctx))
     try:
         return app.exec()
     finally:

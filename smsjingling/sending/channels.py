@@ -12,32 +12,37 @@ import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import keyring
-from keyring.errors import KeyringError, PasswordDeleteError
 from sqlalchemy import select
 
-from modem.device import ModemOptions
 from smsjingling import audit, messages
 from smsjingling.errors import NotFoundError, UserError, ValidationError
-from smsjingling.gateway.base import Balance, GatewayAdapter
-from smsjingling.gateway.errors import GatewayError as AdapterError
-from smsjingling.gateway.factory import DEMO_ACCOUNT, PushUrls, build_adapter, report_mode
-from smsjingling.gateway.factory import DEMO_GATEWAY_KEY as DEMO_GATEWAY_KEY  # where callers find it
-from smsjingling.gateway.keys import Secret, store_key
-from smsjingling.gateway.vendor import GatewayError as VendorError
-from smsjingling.sending.dispatcher import sent_times
-from smsjingling.sending.gateway_worker import GatewayWorker
-from smsjingling.sending.limits import Limits, SendBudget
-from smsjingling.sending.modem_link import ModemLink
-from smsjingling.sending.worker import ChannelWorker
 from smsjingling.storage.database import Database
 from smsjingling.storage.sending import Channel, ChannelKind
 from smsjingling.storage.types import utcnow
 
 log = logging.getLogger(__name__)
 KEYRING_SERVICE = "smsjingling"
+
+# The window lists channels (the compose page's choice, the devices page) long before anything is sent: the
+# modem, gateway and worker modules (and the keyring's backends) are imported where a channel is added,
+# tested or driven, not with this module, which a start would otherwise pay for before showing its window.
+if TYPE_CHECKING:
+    from modem.device import ModemOptions
+    from smsjingling.gateway.base import Balance, GatewayAdapter
+    from smsjingling.gateway.factory import PushUrls
+    from smsjingling.sending.worker import ChannelWorker
+
+
+def __getattr__(name: str) -> Any:
+    if name == "DEMO_GATEWAY_KEY":  # where callers find it
+        from smsjingling.gateway.factory import DEMO_GATEWAY_KEY
+
+        return DEMO_GATEWAY_KEY
+    raise AttributeError(name)
+
+
 # What a machine with no modem configured sends through, so a newcomer sees the product work: a simulated
 # modem with a real modem's pace (about 2 s a message) and status reports a few seconds later.
 DEMO_URL = "sim://demo?latency=0.05&sms_latency=2&sr_delay=3"
@@ -134,6 +139,8 @@ class Channels:
             audit.record(s, "channel.add", {"name": name, "url": url, "kind": "modem"}, actor=self.actor)
             channel_id = channel.id
         if pin:
+            import keyring
+
             keyring.set_password(KEYRING_SERVICE, _pin_key(name), pin)
         return channel_id
 
@@ -185,6 +192,7 @@ class Channels:
     def _add_demo_gateway(self) -> int | None:
         from smsjingling.account.accounts import Accounts
         from smsjingling.account.ledger import Ledger
+        from smsjingling.gateway.factory import DEMO_ACCOUNT
         from smsjingling.sending.demo import DEMO_OPENING_FEN
 
         name = messages.text("channel.demo_gateway_name")
@@ -240,6 +248,9 @@ class Channels:
             config["max_batch"] = max_batch or 1000
         if reports is not None:
             config["reports"] = reports
+        from smsjingling.gateway.factory import build_adapter, report_mode
+        from smsjingling.gateway.keys import Secret, store_key
+
         report_mode(config)  # a known adapter and report mode
         if not demo:
             build_adapter(name, config, secret=Secret(secret) if secret else None).close()
@@ -284,6 +295,9 @@ class Channels:
         """Ask a gateway channel's vendor for the account's balance (nothing is sent). Raises the vendor's
         refusal in words, BalanceUnsupported for a vendor without a balance query (Kannel, say). The
         simulated gateway is asked where the running service has it, else started here for the question."""
+        from smsjingling.gateway.errors import GatewayError as AdapterError
+        from smsjingling.gateway.vendor import GatewayError as VendorError
+
         channel = self.gateway(name)
         try:
             adapter = gateway_adapter(channel)
@@ -359,6 +373,8 @@ def add_gateway(
 def gateway_adapter(channel: Channel, *, demo_url: str | None = None, push: PushUrls | None = None) -> GatewayAdapter:
     """The adapter for a gateway channel's configuration (gateway.factory), its secret from the keyring.
     The simulated gateway is reached at `demo_url`, else where the sending service last started it."""
+    from smsjingling.gateway.factory import build_adapter
+
     return build_adapter(channel.name, dict(channel.config or {}), push=push, demo_url=demo_url)
 
 
@@ -397,6 +413,9 @@ def push_token(db: Database, channel: Channel) -> str:
 
 def set_pin(name: str, pin: str) -> None:
     """Keep a SIM's PIN in the OS keyring (never in the database)."""
+    import keyring
+    from keyring.errors import KeyringError
+
     try:
         keyring.set_password(KEYRING_SERVICE, _pin_key(name), pin)
     except KeyringError as exc:
@@ -405,6 +424,9 @@ def set_pin(name: str, pin: str) -> None:
 
 def forget_pin(name: str) -> None:
     """Drop a PIN the SIM refused, so that nothing tries it again."""
+    import keyring
+    from keyring.errors import KeyringError, PasswordDeleteError
+
     try:
         keyring.delete_password(KEYRING_SERVICE, _pin_key(name))
     except PasswordDeleteError:
@@ -415,11 +437,16 @@ def forget_pin(name: str) -> None:
 
 def modem_options(config: dict) -> ModemOptions | None:
     """The modem options a channel's configuration asks for (a baud rate other than 115200)."""
+    from modem.device import ModemOptions
+
     baudrate = config.get("baudrate")
     return ModemOptions(baudrate=int(baudrate)) if baudrate else None
 
 
 def pin_for(name: str) -> str | None:
+    import keyring
+    from keyring.errors import KeyringError
+
     try:
         return keyring.get_password(KEYRING_SERVICE, _pin_key(name))
     except KeyringError as exc:  # no keyring on this machine: the SIM must then have no PIN
@@ -445,6 +472,12 @@ def build_workers(
     channel was added on); several desktops sharing a server database each build their own modems. A modem
     channel that names no machine (added before there was one) is driven by any. A gateway is driven from
     every desktop: each sends only what its dispatcher claimed, so no message goes twice."""
+    from smsjingling.sending.dispatcher import sent_times
+    from smsjingling.sending.gateway_worker import GatewayWorker
+    from smsjingling.sending.limits import Limits, SendBudget
+    from smsjingling.sending.modem_link import ModemLink
+    from smsjingling.sending.worker import ChannelWorker
+
     here = machine or audit.current_machine()
     workers: list[ChannelWorker] = []
     since = utcnow() - timedelta(days=1)

@@ -52,3 +52,31 @@ def test_an_old_book_is_upgraded_at_start_before_the_window_reads_it(qtbot, tmp_
     again = app.open_database_or_explain(str(path))  # current now: no second backup
     assert again is not None and again.backup_path is None
     again.close()
+
+
+def test_the_first_run_check_waits_for_the_first_painted_frame(qtbot) -> None:
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel("短信精灵")
+    qtbot.addWidget(label)
+    seen: list[str] = []
+
+    class Painted(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and not seen:
+                seen.append("painted")
+            return False
+
+    watch = Painted()
+    label.installEventFilter(watch)
+    app.after_first_paint(label, lambda: seen.append("then"), limit_ms=60_000)
+    label.show()
+    qtbot.waitUntil(lambda: "then" in seen, timeout=10_000)
+    assert seen == ["painted", "then"]
+
+    hidden = QLabel("未显示")
+    qtbot.addWidget(hidden)
+    later: list[str] = []
+    app.after_first_paint(hidden, lambda: later.append("then"), limit_ms=50)  # never shown: after the limit
+    qtbot.waitUntil(lambda: later == ["then"], timeout=5_000)
