@@ -159,7 +159,8 @@ def _outcome_of(result: Any) -> Outcome | None:
         return None
     status = result.get("status")
     if status == "accepted" and isinstance(result.get("gateway_id"), str) and result["gateway_id"]:
-        return Outcome(Verdict.SENT, (result["gateway_id"],))
+        # The fee in the outcome too (as SubmitResult.cost_fen): the worker then has nothing to copy.
+        return Outcome(Verdict.SENT, (result["gateway_id"],), cost_fen=_fee(result))
     if status == "rejected" and isinstance(result.get("code"), str):
         code = result["code"]
         detail = f"{code}: {result.get('message', '')}".rstrip(": ")

@@ -77,6 +77,13 @@ class _Result:
 
 
 @dataclass
+class _Results:
+    """A gateway request's results, handed over at once."""
+
+    items: list[_Result]
+
+
+@dataclass
 class _Report:
     channel_id: int
     report: DeliveryReport | GatewayReport
@@ -101,6 +108,11 @@ class _Barrier:
     seq: int
     channel_id: int | None
     done: Callable[[], None]
+
+
+def _size(item: object) -> int:
+    """Messages an item of the results queue stands for (a batch of results counts each)."""
+    return len(item.items) if isinstance(item, _Results) else 1
 
 
 def default_instance() -> str:
@@ -133,9 +145,9 @@ class Dispatcher:
         self.result_batch = result_batch
         self.coalesce_seconds = coalesce_seconds
         self.billing = billing
-        self._results: queue.Queue[_Result | _Report | _Barrier | _Unsent | list[Job]] = queue.Queue()
+        self._results: queue.Queue[_Result | _Results | _Report | _Barrier | _Unsent | list[Job]] = queue.Queue()
         # Taken from the queue but not written (the database was lost): written first in the next round.
-        self._unwritten: list[_Result | _Report | _Unsent | list[Job]] = []
+        self._unwritten: list[_Result | _Results | _Report | _Unsent | list[Job]] = []
         self._lost_since: float | None = None  # monotonic time the database was found lost; None: reachable
         # Jobs given to a worker and not yet handed back (by a result, a give-back or an unsent mark).
         self._handed: dict[int, Job] = {}
@@ -154,6 +166,8 @@ class Dispatcher:
             w.health = Health(self.rules.failures_before_rest, self.rules.rest_seconds)
             if hasattr(w, "mark_sending_many"):
                 w.mark_sending_many = self._mark_sending_many
+            if hasattr(w, "report_many"):
+                w.report_many = self._report_outcomes
             if hasattr(w, "after_recorded"):
                 w.after_recorded = self.after_recorded
             w.link.subscribe(
@@ -187,7 +201,7 @@ class Dispatcher:
                 "the database %s is unreachable: %d result(s) could not be recorded; their messages stay in "
                 "sending and show as unknown at the next start",
                 self.db.where,
-                sum(1 for i in self._unwritten if isinstance(i, _Result)),
+                sum(_size(i) for i in self._unwritten if isinstance(i, _Result | _Results)),
             )
 
     def __enter__(self) -> Dispatcher:
@@ -524,6 +538,13 @@ class Dispatcher:
         self._results.put(_Result(job, channel_id, outcome))
         self._wake.set()
 
+    def _report_outcomes(self, outcomes: list[tuple[Job, Outcome]], channel_id: int) -> None:
+        """A gateway request's outcomes: one hand-over (and one wake-up) for the whole batch."""
+        for job, _ in outcomes:
+            self._handed.pop(job.message_id, None)
+        self._results.put(_Results([_Result(job, channel_id, outcome) for job, outcome in outcomes]))
+        self._wake.set()
+
     def _give_back(self, jobs: list[Job]) -> None:
         for job in jobs:
             self._handed.pop(job.message_id, None)
@@ -567,20 +588,28 @@ class Dispatcher:
 
     def _drain(self, *, final: bool = False) -> bool:
         """Record what came back. Returns True when there was something."""
-        items: list[_Result | _Report | _Barrier | _Unsent | list[Job]] = [*self._unwritten]
+        items: list[_Result | _Results | _Report | _Barrier | _Unsent | list[Job]] = [*self._unwritten]
         self._unwritten = []
-        while len(items) < self.result_batch * 4:
+        taken = sum(_size(i) for i in items)
+        while taken < self.result_batch * 4:
             try:
-                items.append(self._results.get_nowait())
+                item = self._results.get_nowait()
             except queue.Empty:
                 break
+            items.append(item)
+            taken += _size(item)
         reports = [i for i in items if isinstance(i, _Report)] + self._pending_reports
         self._barriers.extend(i for i in items if isinstance(i, _Barrier))
         if not items and not self._pending_reports:
             if self._barriers:
                 self._pass_barriers()
             return False
-        results = [i for i in items if isinstance(i, _Result)]
+        results = [
+            r
+            for i in items
+            if isinstance(i, _Result | _Results)
+            for r in (i.items if isinstance(i, _Results) else (i,))
+        ]
         released = [j for i in items if isinstance(i, list) for j in i]
         unsent = [j for i in items if isinstance(i, _Unsent) for j in i.jobs]
         now = self.clock()

@@ -77,6 +77,8 @@ class GatewayWorker(ChannelWorker):
         self._lock = threading.Lock()
         # Set by the dispatcher: marks a batch SENDING at once, returns the jobs it could mark.
         self.mark_sending_many: Callable[[list[Job], int], list[Job]] = lambda jobs, cid: jobs
+        # Set by the dispatcher: takes a request's outcomes at once (one hand-over for thousands of messages).
+        self.report_many: Callable[[list[tuple[Job, Outcome]], int], None] = self._report_each
         # Set by the dispatcher: runs a step once what was handed over so far is recorded.
         self.after_recorded: Callable[[Callable[[], None], int | None], None] = lambda done, cid: done()
         # Set by whoever built the worker (channels.build_workers): keeps a pull cursor across restarts.
@@ -206,7 +208,11 @@ class GatewayWorker(ChannelWorker):
             else:
                 fallback = Outcome(Verdict.UNKNOWN, (), "send.no_result")
             by_id = {
-                r.client_id: (replace(r.outcome, cost_fen=r.cost_fen) if r.cost_fen is not None else r.outcome)
+                r.client_id: (
+                    replace(r.outcome, cost_fen=r.cost_fen)
+                    if r.cost_fen is not None and r.cost_fen != r.outcome.cost_fen
+                    else r.outcome
+                )
                 for r in results
             }
             faults = 0
@@ -215,16 +221,20 @@ class GatewayWorker(ChannelWorker):
             if waits:
                 # Before the outcomes are handed over: no batch of this worker goes out until the wait is over.
                 self.pause(max(waits))
-            for job in jobs:
-                outcome = by_id.get(str(job.message_id), fallback)
+            outcomes = [(job, by_id.get(str(job.message_id), fallback)) for job in jobs]
+            for _job, outcome in outcomes:
                 if outcome.verdict is Verdict.SENT:
                     self.budget.record(now)
                     self.sent_count += 1
                 faults += outcome.channel_fault
-                self.report(job, self.channel_id, outcome)
+            self.report_many(outcomes, self.channel_id)
             self._health(faults == len(jobs))
         finally:
             self._slots.release()
+
+    def _report_each(self, outcomes: list[tuple[Job, Outcome]], channel_id: int) -> None:
+        for job, outcome in outcomes:
+            self.report(job, channel_id, outcome)
 
     def _health(self, all_failed: bool) -> None:
         with self._lock:
