@@ -280,6 +280,15 @@ def smoke_test(bundle: Path) -> dict[str, Start]:
         print(f"    send record: {sent[0]['号码']} {sent[0]['状态']} via {sent[0]['通道']}: {sent[0]['内容']}")
         Tally.ok()
         run([*cli, "audit", "verify"], env)
+        # What the uninstaller's /DELETEDATA runs: the command is there and reads the database (its channels name
+        # the keyring entries). Against keyring's null backend, so that a build never touches the builder's own
+        # keyring.
+        forget = run(
+            [*cli, "secrets", "forget-all"], {**env, "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+        )
+        if "entries removed" not in forget.stdout or "database could not be read" in forget.stdout:
+            raise SmokeError("secrets forget-all did not read the database")
+        Tally.ok()
         # A file over 1 MiB is read in a child process: in the frozen program that child is the executable
         # started again (spawn on Windows), which multiprocessing.freeze_support() in main.py must catch.
         sheet = home / "big.csv"

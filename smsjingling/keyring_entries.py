@@ -124,6 +124,8 @@ def forget_all(url: URL | str | None = None, service: str = KEYRING_SERVICE) -> 
 def _delete(service: str, name: str) -> bool:
     """True when there was an entry and it is gone."""
     try:
+        if keyring.get_password(service, name) is None:
+            return False
         keyring.delete_password(service, name)
     except PasswordDeleteError:
         return False  # there was none
