@@ -53,9 +53,10 @@ def _newest(
         # Only the statuses the campaign has messages in (its counters say, without reading messages).
         present = set(
             session.execute(
-                select(CampaignCount.status).where(
-                    CampaignCount.campaign_id == filt.campaign_id, CampaignCount.count > 0
-                )
+                select(CampaignCount.status)
+                .where(CampaignCount.campaign_id == filt.campaign_id)
+                .group_by(CampaignCount.status)
+                .having(func.sum(CampaignCount.count) > 0)  # the sum of the shards
             ).scalars()
         )
         statuses = [st for st in (filt.statuses or tuple(s.value for s in MessageStatus)) if st in present]

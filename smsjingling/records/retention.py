@@ -16,17 +16,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 
-from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session
 
 from smsjingling import audit, messages
 from smsjingling.errors import UserError
 from smsjingling.records.period import months_before, start_of_day, wall_time
+from smsjingling.sending import record
 from smsjingling.settings import RETENTION_MONTHS, Settings
 from smsjingling.storage.database import Database
 from smsjingling.storage.sending import (
     FINAL_STATUSES,
-    CampaignCount,
     Message,
     MessageEvent,
     MessagePart,
@@ -171,13 +171,7 @@ def _purge_batch(
     events = s.execute(delete(MessageEvent).where(MessageEvent.message_id.in_(ids)), execution_options=plain).rowcount
     parts = s.execute(delete(MessagePart).where(MessagePart.message_id.in_(ids)), execution_options=plain).rowcount
     removed = s.execute(delete(Message).where(*where), execution_options=plain).rowcount
-    for campaign_id, status, n in by_campaign:
-        s.execute(
-            update(CampaignCount)
-            .where(CampaignCount.campaign_id == campaign_id, CampaignCount.status == status)
-            .values(count=CampaignCount.count - n),
-            execution_options=plain,
-        )
+    record.add_counts(s, {(campaign_id, status): -n for campaign_id, status, n in by_campaign})
     counts = {"messages": removed, "events": events, "parts": parts}
     audit.record(
         s, "records.purge", {"before": before.isoformat(), "cutoff": cutoff.isoformat(), **counts}, actor=actor

@@ -463,6 +463,20 @@ class Dispatcher:
 
     def _mark_sending_one(self, job: Job, channel_id: int) -> bool:
         with self.db.session() as s:
+            if s.get_bind().dialect.name == "postgresql":
+                # Once a message: one statement, one round trip (record.mark_sending_pg).
+                status, marked = record.mark_sending_pg(
+                    s,
+                    job.message_id,
+                    job.campaign_id,
+                    channel_id=channel_id,
+                    attempts=job.attempts + 1,
+                    by=self.instance,
+                    now=self.clock(),
+                )
+                if status != CampaignStatus.RUNNING.value:
+                    self._give_back([job])
+                return marked
             # A paused or cancelled campaign keeps its claimed messages out of the modem.
             status = s.execute(select(Campaign.status).where(Campaign.id == job.campaign_id)).scalar()
             if status != CampaignStatus.RUNNING.value:

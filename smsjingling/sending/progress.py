@@ -111,9 +111,9 @@ def _campaigns(s: Session, where: Sequence[object], limit: int) -> list[Campaign
     stored: dict[int, dict[str, int]] = {}
     if ids:
         for cid, status, n in s.execute(
-            select(CampaignCount.campaign_id, CampaignCount.status, CampaignCount.count).where(
-                CampaignCount.campaign_id.in_(ids)
-            )
+            select(CampaignCount.campaign_id, CampaignCount.status, func.sum(CampaignCount.count))
+            .where(CampaignCount.campaign_id.in_(ids))
+            .group_by(CampaignCount.campaign_id, CampaignCount.status)  # the sum of the shards
         ):
             stored.setdefault(cid, {})[status] = n
     result = []

@@ -6,7 +6,7 @@ and every transition has a timestamp and a reason.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -232,9 +232,22 @@ def _upsert_counts(dialect_name: str) -> Any:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
     stmt = dialect_insert(CampaignCount)
     return stmt.on_conflict_do_update(
-        index_elements=[CampaignCount.campaign_id, CampaignCount.status],
+        index_elements=[CampaignCount.campaign_id, CampaignCount.status, CampaignCount.shard],
         set_={"count": CampaignCount.count + stmt.excluded.count},
     )
+
+
+# PostgreSQL: a transaction adds its changes to its connection's own shard of the counters (the server
+# process's id, modulo SHARDS), so the transactions of several desktops, and of one desktop's modem threads,
+# do not queue for the lock of one (campaign, status) row. Any number of rows in one statement and one round
+# trip, as plain SQL (built once: SQLAlchemy would compile a multi-row VALUES afresh for every call).
+SHARDS = 64
+_PG_ADD_COUNTS = (
+    "INSERT INTO campaign_counts (campaign_id, status, shard, count) "
+    f"SELECT d.c, d.s, mod(pg_backend_pid(), {SHARDS}), d.n "
+    "FROM unnest(%s::integer[], %s::varchar[], %s::integer[]) AS d(c, s, n) "
+    "ON CONFLICT (campaign_id, status, shard) DO UPDATE SET count = campaign_counts.count + excluded.count"
+)
 
 
 _COUNT_UPSERTS: dict[str, Any] = {}
@@ -266,28 +279,27 @@ def _add_counts(session: Session, deltas: Counter[tuple[int, str]]) -> None:
     if pending is not None:
         pending.update(deltas)
         return
-    # In key order: every transaction takes the counter rows' locks in the same order (no deadlock).
-    changed = [{"campaign_id": cid, "status": st, "count": n} for (cid, st), n in sorted(deltas.items()) if n]
+    add_counts(session, deltas)
+
+
+def add_counts(session: Session, deltas: Mapping[tuple[int, str], int]) -> None:
+    """Add to the counters of (campaign id, status) now. Only for changes of the messages made in the same
+    transaction (move does it for status changes; a purge of old messages takes its own off)."""
+    # In key order: transactions that meet in one shard take its rows' locks in the same order (no deadlock).
+    changed = [(cid, st, n) for (cid, st), n in sorted(deltas.items()) if n]
     if not changed:
         return
-    name = session.get_bind().dialect.name
-    if name == "postgresql" and len(changed) <= 64:
-        # One statement with a row each (a move is usually two: -1 here, +1 there): the driver would send an
-        # executemany as a pipeline, several round trips to the server for what one INSERT … VALUES does.
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        many = pg_insert(CampaignCount).values(changed)
-        session.connection().execute(
-            many.on_conflict_do_update(
-                index_elements=[CampaignCount.campaign_id, CampaignCount.status],
-                set_={"count": CampaignCount.count + many.excluded.count},
-            )
-        )
+    conn = session.connection()
+    name = conn.dialect.name
+    if name == "postgresql":
+        cids, statuses, ns = zip(*changed, strict=True)
+        conn.exec_driver_sql(_PG_ADD_COUNTS, (list(cids), list(statuses), list(ns)))
         return
     stmt = _COUNT_UPSERTS.get(name)
     if stmt is None:
         stmt = _COUNT_UPSERTS[name] = _upsert_counts(name)
-    session.connection().execute(stmt, changed)
+    # SQLite has one writer at a time: one shard.
+    conn.execute(stmt, [{"campaign_id": cid, "status": st, "shard": 0, "count": n} for cid, st, n in changed])
 
 
 def add_new(session: Session, campaign_id: int, statuses: Iterable[str]) -> None:
@@ -297,10 +309,12 @@ def add_new(session: Session, campaign_id: int, statuses: Iterable[str]) -> None
 
 
 def counts(session: Session, campaign_id: int) -> dict[MessageStatus, int]:
-    """The campaign's stored counters, every status present (zero where none)."""
+    """The campaign's stored counters (the sum of their shards), every status present (zero where none)."""
     stored = dict(
         session.execute(
-            select(CampaignCount.status, CampaignCount.count).where(CampaignCount.campaign_id == campaign_id)
+            select(CampaignCount.status, func.sum(CampaignCount.count))
+            .where(CampaignCount.campaign_id == campaign_id)
+            .group_by(CampaignCount.status)
         ).all()
     )
     return {s: int(stored.get(s.value, 0)) for s in MessageStatus}
@@ -325,9 +339,10 @@ def finish_campaigns(session: Session, campaign_ids: Iterable[int], now: datetim
     open_ids = {
         cid
         for (cid,) in session.execute(
-            select(CampaignCount.campaign_id).where(
-                CampaignCount.campaign_id.in_(ids), CampaignCount.status.in_(busy), CampaignCount.count > 0
-            )
+            select(CampaignCount.campaign_id)
+            .where(CampaignCount.campaign_id.in_(ids), CampaignCount.status.in_(busy))
+            .group_by(CampaignCount.campaign_id)
+            .having(func.sum(CampaignCount.count) > 0)
         )
     }
     done = [
@@ -348,6 +363,59 @@ def finish_campaigns(session: Session, campaign_ids: Iterable[int], now: datetim
 
 def drop_counts(session: Session, campaign_id: int) -> None:
     session.execute(delete(CampaignCount).where(CampaignCount.campaign_id == campaign_id))
+
+
+# The one move made for every message a modem sends, QUEUED -> SENDING, on PostgreSQL in one statement and
+# one round trip instead of five (the campaign's status, the message locked, its update, its event, the
+# counters): what `move` writes for it, no more and no less. The UPDATE takes the message's row lock and,
+# had another transaction changed the row meanwhile, tests status = 'queued' again on what it committed (so a
+# cancel or another desktop's mark wins, as with move's expect). The counter rows in key order, in this
+# connection's shard.
+_PG_MARK_SENDING = f"""
+WITH campaign AS (SELECT status FROM campaigns WHERE id = %(campaign)s),
+marked AS (
+    UPDATE messages
+    SET status = 'sending', reason = '', updated_at = %(now)s, done_at = NULL,
+        channel_id = %(channel)s, attempts = %(attempts)s, claimed_by = %(by)s
+    WHERE id = %(id)s AND status = 'queued' AND (SELECT status FROM campaign) = 'running'
+    RETURNING id, campaign_id
+),
+event AS (
+    INSERT INTO message_events (message_id, at, status, reason, detail, channel_id)
+    SELECT id, %(now)s, 'sending', '', '', %(channel)s FROM marked
+),
+counted AS (
+    INSERT INTO campaign_counts (campaign_id, status, shard, count)
+    SELECT marked.campaign_id, d.s, mod(pg_backend_pid(), {SHARDS}), d.n
+    FROM marked, (VALUES ('queued', -1), ('sending', 1)) AS d(s, n)
+    ORDER BY d.s
+    ON CONFLICT (campaign_id, status, shard) DO UPDATE SET count = campaign_counts.count + excluded.count
+)
+SELECT (SELECT status FROM campaign), (SELECT count(*) FROM marked)
+"""
+assert MessageStatus.QUEUED.value < MessageStatus.SENDING.value  # the key order the statement relies on
+
+
+def mark_sending_pg(
+    session: Session, message_id: int, campaign_id: int, *, channel_id: int, attempts: int, by: str, now: datetime
+) -> tuple[str | None, bool]:
+    """PostgreSQL: move one message QUEUED -> SENDING on a channel if its campaign is running, as
+    move(..., expect=[QUEUED]) would. Returns the campaign's status (None: no such campaign) and whether the
+    message was moved (False: its campaign is not running, or it is no longer queued)."""
+    conn = session.connection()
+    at = _Binder(conn, Message.__table__)("updated_at", now)
+    status, marked = conn.exec_driver_sql(
+        _PG_MARK_SENDING,
+        {
+            "campaign": campaign_id,
+            "id": message_id,
+            "now": at,
+            "channel": channel_id,
+            "attempts": attempts,
+            "by": by,
+        },
+    ).one()
+    return status, bool(marked)
 
 
 NO_REPORT = "no_report"

@@ -103,13 +103,19 @@ class Campaign(Base):
 
 
 class CampaignCount(Base):
-    """How many of a campaign's messages are in each status. Changed only together with the messages
-    (smsjingling.sending.record.move), so it always equals the sum over them."""
+    """How many of a campaign's messages are in each status, in shards: the sum over a (campaign, status)'s
+    shards is the count. Changed only together with the messages (smsjingling.sending.record.move), so the
+    sum always equals the messages; read it with record.counts (or a SUM … GROUP BY), never one row.
+
+    On a server database each connection writes to a shard of its own (migration 0006), so desktops and
+    threads that record sends at the same moment do not wait for each other's lock on one counter row. A
+    single shard's count may be negative."""
 
     __tablename__ = "campaign_counts"
 
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True)
     status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    shard: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, default=0, server_default="0")
     count: Mapped[int] = mapped_column(default=0)
 
 

@@ -99,7 +99,7 @@ def add_message(
             s.add(MessageEvent(message_id=message.id, at=at, status=to.value, channel_id=channel_id))
         for part in range(parts):
             s.add(MessagePart(message_id=message.id, part=part, channel_id=channel_id, ref=str(part)))
-        count = s.get(CampaignCount, (campaign_id, status.value))
+        count = s.get(CampaignCount, (campaign_id, status.value, 0))
         if count is None:
             s.add(CampaignCount(campaign_id=campaign_id, status=status.value, count=1))
         else:
