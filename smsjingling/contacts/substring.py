@@ -128,6 +128,15 @@ def candidate_ids(session: Session, match: str, after: int, limit: int) -> list[
     )
 
 
+def at_least(session: Session, match: str, n: int) -> bool:
+    """Whether the index has at least n candidates, reading at most n of them."""
+    found = session.execute(
+        text(f"SELECT count(*) FROM (SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH :match LIMIT :n)"),
+        {"match": match, "n": n},
+    ).scalar_one()
+    return found >= n
+
+
 def among_candidates(match: str) -> ColumnElement[bool]:
     """A condition keeping only the candidates (for counts and whole-result reads)."""
     matching = text(f"{INDEX} MATCH :match").bindparams(match=match)
