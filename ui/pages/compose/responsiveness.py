@@ -15,6 +15,13 @@ processes of their own) the longest stall fell from 180-270 ms to 47-61 ms at th
 switch interval (1 ms) did not help (246 ms against 177 ms at 5 ms, same run otherwise): the GUI thread was
 waiting for the CPU, not for the GIL.
 
+Still open: at 100,000 messages (11-14 minutes) on the same machine at load 8-17, the longest stall was
+344-703 ms. A process doing nothing but the same heartbeat, run alongside, saw 242-522 ms (16-28 beats late by
+over 100 ms); the sending window 115 such beats in one run. Under that load the process gets its share of
+the CPU and the GUI thread shares it with the engine. Lowering busy threads' priority made a heartbeat worse in
+a synthetic trial (three busy Python threads at nice 15: 225 ms against 54 ms at nice 0), as a descheduled
+thread holding the GIL then blocks the GUI thread. What remains is the sending engine in a process of its own.
+
 A full collection walks every tracked object while holding the GIL, so the GUI thread waits for it. Two
 moments make that long (measured on the 100,000-message responsiveness test):
 
