@@ -5,7 +5,7 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../../ui/main_window.py" line="62"/>
-        <location filename="../../../ui/main_window.py" line="184"/>
+        <location filename="../../../ui/main_window.py" line="185"/>
         <source>短信精灵</source>
         <translation>SMS Jingling</translation>
     </message>
@@ -57,47 +57,47 @@ Bulk SMS through GSM modems or an SMS gateway.
 Database: %2</translation>
     </message>
     <message>
-        <location filename="../../../ui/main_window.py" line="186"/>
+        <location filename="../../../ui/main_window.py" line="187"/>
         <source>显示主窗口</source>
         <translation>Show main window</translation>
     </message>
     <message>
-        <location filename="../../../ui/main_window.py" line="207"/>
+        <location filename="../../../ui/main_window.py" line="208"/>
         <source>发送完成</source>
         <translation>Send complete</translation>
     </message>
     <message>
-        <location filename="../../../ui/main_window.py" line="207"/>
+        <location filename="../../../ui/main_window.py" line="208"/>
         <source>“%1”已全部发送完毕</source>
         <translation>“%1” has been sent in full</translation>
     </message>
     <message>
-        <location filename="../../../ui/main_window.py" line="214"/>
+        <location filename="../../../ui/main_window.py" line="215"/>
         <source>通道暂停使用</source>
         <translation>Channel paused</translation>
     </message>
     <message>
-        <location filename="../../../ui/main_window.py" line="215"/>
+        <location filename="../../../ui/main_window.py" line="216"/>
         <source>%1 连续发送失败或已断开，暂停使用；其他通道会接手它的短信</source>
         <translation>%1 failed repeatedly or was disconnected and is resting; other channels take over its messages</translation>
     </message>
     <message>
-        <location filename="../../../ui/main_window.py" line="236"/>
+        <location filename="../../../ui/main_window.py" line="237"/>
         <source>退出短信精灵</source>
         <translation>Quit SMS Jingling</translation>
     </message>
     <message>
-        <location filename="../../../ui/main_window.py" line="237"/>
+        <location filename="../../../ui/main_window.py" line="238"/>
         <source>还有短信待发送或定时任务。退出后它们会暂停，下次启动程序时继续。仍要退出吗？</source>
         <translation>Messages are waiting to be sent or schedules are pending. They pause when you quit and continue the next time the program starts. Quit anyway?</translation>
     </message>
     <message>
-        <location filename="../../../ui/main_window.py" line="253"/>
+        <location filename="../../../ui/main_window.py" line="254"/>
         <source>短信精灵仍在运行</source>
         <translation>SMS Jingling is still running</translation>
     </message>
     <message>
-        <location filename="../../../ui/main_window.py" line="253"/>
+        <location filename="../../../ui/main_window.py" line="254"/>
         <source>还有短信待发送或定时任务，程序在托盘中继续运行。</source>
         <translation>Messages are waiting to be sent or schedules are pending, so the program keeps running in the tray.</translation>
     </message>

@@ -70,7 +70,7 @@
     </message>
     <message>
         <location filename="../../../ui/pages/devices.py" line="145"/>
-        <location filename="../../../ui/pages/devices.py" line="326"/>
+        <location filename="../../../ui/pages/devices.py" line="311"/>
         <source>停用</source>
         <translation>Disable</translation>
     </message>
@@ -105,62 +105,62 @@
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/devices.py" line="253"/>
+        <location filename="../../../ui/pages/devices.py" line="238"/>
         <source>共 %1 个通道（短信猫 %2 个，网关 %3 个），启用 %4 个</source>
         <translation>%1 channel(s) (%2 modem(s), %3 gateway(s)), %4 enabled</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/devices.py" line="323"/>
+        <location filename="../../../ui/pages/devices.py" line="308"/>
         <source>启用</source>
         <translation>Enabled</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/devices.py" line="412"/>
+        <location filename="../../../ui/pages/devices.py" line="397"/>
         <source>正在解锁 %1 的 SIM 卡…</source>
         <translation>Unlocking the SIM of %1…</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/devices.py" line="422"/>
+        <location filename="../../../ui/pages/devices.py" line="407"/>
         <source>%1 的 SIM 卡已解锁，PIN 码已保存在系统钥匙串中。</source>
         <translation>The SIM of %1 is unlocked; its PIN is kept in the system keyring.</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/devices.py" line="435"/>
+        <location filename="../../../ui/pages/devices.py" line="420"/>
         <source>已启用 %1</source>
         <translation>Enabled %1</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/devices.py" line="435"/>
+        <location filename="../../../ui/pages/devices.py" line="420"/>
         <source>已停用 %1</source>
         <translation>Disabled %1</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/devices.py" line="449"/>
+        <location filename="../../../ui/pages/devices.py" line="434"/>
         <source>删除通道“%1”？已发送的记录会保留。只想暂时不用它时，可以改为“停用”。</source>
         <translation>Remove the channel “%1”? Its send records stay. To stop using it for a while, disable it instead.</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/devices.py" line="452"/>
+        <location filename="../../../ui/pages/devices.py" line="437"/>
         <source>删除通道</source>
         <translation>Remove channel</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/devices.py" line="468"/>
+        <location filename="../../../ui/pages/devices.py" line="453"/>
         <source>已删除通道 %1</source>
         <translation>Removed the channel %1</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/devices.py" line="477"/>
+        <location filename="../../../ui/pages/devices.py" line="462"/>
         <source>已添加模拟短信猫和模拟短信网关</source>
         <translation>Added the simulated modem and the simulated SMS gateway</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/devices.py" line="482"/>
+        <location filename="../../../ui/pages/devices.py" line="467"/>
         <source>已添加通道 %1</source>
         <translation>Added the channel %1</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/devices.py" line="485"/>
+        <location filename="../../../ui/pages/devices.py" line="470"/>
         <source>已添加网关账户 %1</source>
         <translation>Added the gateway account %1</translation>
     </message>

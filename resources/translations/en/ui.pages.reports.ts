@@ -84,112 +84,112 @@
         <translation>Report toolbar</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="165"/>
+        <location filename="../../../ui/pages/reports.py" line="161"/>
         <source>期间：</source>
         <translation>Period:</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="167"/>
+        <location filename="../../../ui/pages/reports.py" line="163"/>
         <source>从</source>
         <translation>from</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="169"/>
+        <location filename="../../../ui/pages/reports.py" line="165"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="189"/>
+        <location filename="../../../ui/pages/reports.py" line="185"/>
         <source>短信数量（按状态）</source>
         <translation>Messages by status</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="190"/>
+        <location filename="../../../ui/pages/reports.py" line="186"/>
         <source>短信数量（按通道）</source>
         <translation>Messages by channel</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="191"/>
+        <location filename="../../../ui/pages/reports.py" line="187"/>
         <source>送达率（已送达 ÷ 已发送）</source>
         <translation>Delivery rate (delivered ÷ sent)</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="192"/>
+        <location filename="../../../ui/pages/reports.py" line="188"/>
         <source>费用（元）</source>
         <translation>Cost (yuan)</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="195"/>
+        <location filename="../../../ui/pages/reports.py" line="191"/>
         <source>按状态</source>
         <translation>By status</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="196"/>
+        <location filename="../../../ui/pages/reports.py" line="192"/>
         <source>按通道</source>
         <translation>By channel</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="197"/>
+        <location filename="../../../ui/pages/reports.py" line="193"/>
         <source>送达率</source>
         <translation>Delivery rate</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="198"/>
+        <location filename="../../../ui/pages/reports.py" line="194"/>
         <source>费用</source>
         <translation>Cost</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="290"/>
+        <location filename="../../../ui/pages/reports.py" line="286"/>
         <source>结束日期早于开始日期，请重新选择期间。</source>
         <translation>The end date is before the start date; choose the period again.</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="296"/>
+        <location filename="../../../ui/pages/reports.py" line="292"/>
         <source>正在统计…</source>
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="332"/>
+        <location filename="../../../ui/pages/reports.py" line="328"/>
         <source>%1，共 %2 个时段</source>
         <translation>%1, %2 periods</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="334"/>
+        <location filename="../../../ui/pages/reports.py" line="330"/>
         <source>%1 没有发送记录</source>
         <translation>Nothing was sent in %1</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="348"/>
+        <location filename="../../../ui/pages/reports.py" line="344"/>
         <source>提交 %1 条，已发送 %2 条，已送达 %3 条，送达率 %4，费用 %5 元</source>
         <translation>%1 submitted, %2 sent, %3 delivered, delivery rate %4, cost %5 yuan</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="356"/>
+        <location filename="../../../ui/pages/reports.py" line="352"/>
         <source>；失败 %1 条，未发出 %2 条</source>
         <translation>; %1 failed, %2 not sent</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="367"/>
+        <location filename="../../../ui/pages/reports.py" line="363"/>
         <source>短信流量与费用_%1_%2.xlsx</source>
         <translation>SMS traffic and cost_%1_%2.xlsx</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="370"/>
+        <location filename="../../../ui/pages/reports.py" line="366"/>
         <source>导出报表</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="370"/>
+        <location filename="../../../ui/pages/reports.py" line="366"/>
         <source>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</source>
         <translation>Excel workbook (*.xlsx);;CSV file (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="376"/>
+        <location filename="../../../ui/pages/reports.py" line="372"/>
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../../ui/pages/reports.py" line="387"/>
+        <location filename="../../../ui/pages/reports.py" line="383"/>
         <source>报表已导出到 %1（%2 行）</source>
         <translation>The report was exported to %1 (%2 rows)</translation>
     </message>
