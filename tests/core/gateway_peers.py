@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import keyring
 import keyring.backend
+from keyring.errors import PasswordDeleteError
 
 from smsjingling.gateway.keys import KEYRING_SERVICE, keyring_name
 
@@ -36,7 +37,9 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
         self.entries[(service, username)] = password
 
     def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username), None)
+        # As the real backends do: deleting what is not there is an error the caller must expect.
+        if self.entries.pop((service, username), None) is None:
+            raise PasswordDeleteError(username)
 
 
 @contextmanager

@@ -16,10 +16,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
 
 from smsjingling.errors import ValidationError
 from smsjingling.gateway import keys, signing
@@ -29,39 +26,18 @@ from smsjingling.gateway.sim import Fault, GatewaySim
 from smsjingling.gateway.vendor import GatewayError, VendorGateway
 from smsjingling.gateway.vendor_callback import CallbackRejected, read_callback
 from smsjingling.sending.outcome import Verdict
+from tests.core.gateway_peers import MemoryKeyring
+from tests.core.gateway_peers import memory_keyring as installed_memory_keyring
 
 KEY = "vendor-test-key-7Hq2"
 PHONE = "+8613800138000"
 OTHER = "+8613900139000"
 
 
-class MemoryKeyring(KeyringBackend):
-    """A keyring backend that keeps entries in a dict: the machine running the tests may have none."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.entries.pop((service, username), None) is None:
-            raise PasswordDeleteError(username)
-
-
 @pytest.fixture
 def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    yield ring
-    keyring.set_keyring(previous)
+    with installed_memory_keyring() as ring:
+        yield ring
 
 
 @pytest.fixture

@@ -10,36 +10,23 @@ import keyring
 import keyring.backend
 import pytest
 from keyring.credentials import SimpleCredential
-from keyring.errors import PasswordDeleteError
 
 from smsjingling.sending.channels import Channels
 from smsjingling.storage.database import open_database
 from tests.core.cli_runner import Cli, cli_runner
+from tests.core.gateway_peers import MemoryKeyring
 
 SERVICE = "smsjingling"
 
 
-class ListedKeyring(keyring.backend.KeyringBackend):
+class ListedKeyring(MemoryKeyring):
     """An in-memory keyring that behaves as the real backends do where it matters here: deleting what is not
     there raises PasswordDeleteError, and (`searchable`, as the Secret Service) asking for a service's credential
     without a user name gives one of its entries."""
 
-    priority = 1  # type: ignore[assignment]
-
     def __init__(self, *, searchable: bool) -> None:
         super().__init__()
         self.searchable = searchable
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.entries.pop((service, username), None) is None:
-            raise PasswordDeleteError(username)
 
     def get_credential(self, service: str, username: str | None) -> SimpleCredential | None:
         if username is not None:
