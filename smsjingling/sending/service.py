@@ -73,6 +73,7 @@ class SendingService:
         self._scheduler: threading.Thread | None = None
         self._scheduler_logic = Scheduler(self.campaigns.start, clock=clock)
         self._reconcile_lock = threading.Lock()
+        self._lifecycle = threading.Lock()  # start and stop, one at a time
 
     def _queued(self, campaign_id: int) -> None:
         if self.dispatcher is not None:
@@ -82,6 +83,14 @@ class SendingService:
     # -- life cycle -----------------------------------------------------------------------------
 
     def start(self) -> None:
+        """Open the channels and start dispatching (seconds, with modems). The window starts it on a background
+        thread and may stop it from its own meanwhile (closed while starting): stop() waits for the start to
+        finish and then undoes it, and a start asked after a stop does nothing."""
+        with self._lifecycle:
+            if not self._stop.is_set():
+                self._start()
+
+    def _start(self) -> None:
         if self.demo_if_empty:
             Channels(self.db, self.actor).ensure_demo()
         # The default banned-word lists go into the database once, so admins see and edit them.
@@ -170,16 +179,17 @@ class SendingService:
 
     def stop(self) -> None:
         self._stop.set()
-        if self._scheduler is not None:
-            self._scheduler.join(10.0)
-        if self.dispatcher is not None:
-            self.dispatcher.stop()
-        if self.receiver is not None:
-            self.receiver.stop()
-            self.receiver = None
-        if self.demo_gateway is not None:
-            self.demo_gateway.stop()
-            self.demo_gateway = None
+        with self._lifecycle:
+            if self._scheduler is not None:
+                self._scheduler.join(10.0)
+            if self.dispatcher is not None:
+                self.dispatcher.stop()
+            if self.receiver is not None:
+                self.receiver.stop()
+                self.receiver = None
+            if self.demo_gateway is not None:
+                self.demo_gateway.stop()
+                self.demo_gateway = None
 
     def __enter__(self) -> SendingService:
         self.start()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -114,3 +115,20 @@ def test_td_reply_opts_the_sender_out_and_is_published(db: Database, sim: SimMod
     assert book.is_opted_out(["+8613800138001"]) == {"+8613800138001"}
     item = events[0].data["item"]
     assert item.opted_out and item.contact_name == "张三" and item.campaign_id == cid
+
+
+def test_stopped_while_starting_it_ends_stopped(db: Database, sim: SimModem) -> None:
+    # The window starts the service on a background thread and may stop it (closed at once) from its own.
+    for _ in range(5):
+        service = SendingService(db, demo_if_empty=False, schedule_seconds=3600)
+        starting = threading.Thread(target=service.start)
+        starting.start()
+        service.stop()
+        starting.join(15)
+        assert not starting.is_alive()
+        running = [t.name for t in threading.enumerate() if t.name in ("scheduler", "dispatcher")]
+        assert running == []  # stop waited for the start, then undid it; or the start saw the stop and did nothing
+    never_started = SendingService(db, demo_if_empty=False, schedule_seconds=3600)
+    never_started.stop()
+    never_started.start()  # a start after a stop does nothing
+    assert never_started.dispatcher is None
