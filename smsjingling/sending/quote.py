@@ -8,16 +8,20 @@ numbers confirmed are the numbers queued, unless the book or the settings change
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from modem.codec.encoded import MAX_PARTS
 from smsjingling import messages
 from smsjingling.compose.composer import SkipReason
 from smsjingling.errors import UserError
-from smsjingling.sending import billing
-from smsjingling.sending.campaigns import CampaignRequest, Campaigns
 from smsjingling.sending.expand import Recipients, resolve
 from smsjingling.storage.database import Database
 from smsjingling.storage.sending import MessageStatus
+
+if TYPE_CHECKING:
+    # The sending and account machinery is not needed to count recipients or word a skip (what the compose
+    # page asks while the window is first shown); it is imported when a quote is made.
+    from smsjingling.sending.campaigns import CampaignRequest, Campaigns
 
 messages.register(
     {
@@ -88,6 +92,8 @@ def quote(campaigns: Campaigns, request: CampaignRequest) -> Quote:
             key=lambda line: (-line.count, line.reason, line.detail),
         )
     )
+    from smsjingling.sending import billing
+
     ledger = billing.ledger_for_policy(campaigns.db, request.channel_policy, campaigns.actor)
     return Quote(
         recipients=len(planned.messages),

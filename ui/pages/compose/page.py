@@ -17,7 +17,7 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QSize, Qt, QTimer
@@ -58,8 +58,6 @@ from smsjingling.contacts.search import ContactQuery
 from smsjingling.errors import UserError
 from smsjingling.keywords import KeywordStore, Matcher
 from smsjingling.phones import PhoneError, parse_phone
-from smsjingling.sending import billing
-from smsjingling.sending.campaigns import CampaignRequest, Campaigns
 from smsjingling.sending.channels import ChannelInfo, Channels
 from smsjingling.sending.expand import Recipients
 from smsjingling.sending.quote import Quote, RecipientCount, quote
@@ -77,6 +75,11 @@ from ui.pages.compose.progress import ProgressPanel
 from ui.pages.compose.recipients import RecipientsPanel
 from ui.pages.compose.when import When, WhenBox
 from ui.worker import Progress
+
+if TYPE_CHECKING:
+    # Sending and the account ledger are imported when a quote or a send is made, not to show the page: the
+    # window comes up first (issue 6's cold start).
+    from smsjingling.sending.campaigns import CampaignRequest, Campaigns
 
 PREVIEW_SAMPLES = 20
 PREVIEW_SEARCH_MS = 250
@@ -433,6 +436,8 @@ class ComposePage(Page):
             return service.campaigns
         with self._campaigns_lock:
             if self._own_campaigns is None:
+                from smsjingling.sending.campaigns import Campaigns
+
                 self._own_campaigns = Campaigns(self.ctx.db, self.ctx.actor)
             return self._own_campaigns
 
@@ -545,6 +550,8 @@ class ComposePage(Page):
         generation, db, policy, actor = self._balance_generation, self.ctx.db, self.policy(), self.ctx.actor
 
         def read(_cancel: threading.Event, _progress: Progress) -> int | None:
+            from smsjingling.sending import billing
+
             ledger = billing.ledger_for_policy(db, policy, actor)
             return ledger.available() if ledger is not None else None
 
@@ -586,6 +593,8 @@ class ComposePage(Page):
 
     def request(self) -> CampaignRequest:
         recurrence = self.when.recurrence()
+        from smsjingling.sending.campaigns import CampaignRequest
+
         return CampaignRequest(
             name=self.name_edit.text().strip() or _default_name(self.editor.text()),
             template=self.editor.text(),

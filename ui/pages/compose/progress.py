@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QItemSelectionModel, QSize, Qt, QTimer, Signal
@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 )
 
 from smsjingling.records.labels import campaign_label
-from smsjingling.sending.campaigns import Campaigns
 from smsjingling.sending.progress import CampaignProgress
 from smsjingling.storage.sending import CampaignStatus, MessageStatus
 from ui.context import AppContext
@@ -44,6 +43,9 @@ from ui.pages.compose.models import (
     campaign_status_text,
 )
 from ui.worker import Progress
+
+if TYPE_CHECKING:
+    from smsjingling.sending.campaigns import Campaigns
 
 REFRESH_MS = 500
 TICK_MS = 2000
